@@ -1,0 +1,61 @@
+"""kg: news articles in, a knowledge graph of leaders, events, cooperation and claims out.
+
+The Python API is the one the command line uses::
+
+    import kg
+    store = kg.open_store(".kg")
+    kg.build(store, ["seeds/"])
+    rows = kg.sparql(store, "SELECT ?l WHERE { ?p a nkg:Leader ; rdfs:label ?l }").dicts()
+    kg.serialize(store, "turtle", "out/graph.ttl")
+    nxg = kg.networkx(store)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KGError
+from kg.store import Store
+
+if TYPE_CHECKING:
+    from kg.pipeline import BuildSummary
+    from kg.query import Result
+
+__all__ = ["KGError", "Store", "open_store", "build", "sparql", "serialize", "networkx"]
+
+
+def open_store(location: str | Path | None = None, *, read_only: bool = False) -> Store:
+    """Open (or create) a store; ``None`` is the default location (``$KG_STORE`` or ``.kg``)."""
+    from kg.store import default_location
+
+    return Store(location if location is not None else default_location(), read_only=read_only)
+
+
+def build(store: Store, paths: list[str | Path], *, force: bool = False) -> BuildSummary:
+    """Read articles from files or folders into the store."""
+    from kg.pipeline import build as run
+
+    return run(store, [Path(p) for p in paths], force=force)
+
+
+def sparql(store: Store, text: str) -> Result:
+    """Run a read-only SPARQL query; ``.dicts()`` gives rows for pandas."""
+    from kg.query import run
+
+    return run(store, text)
+
+
+def serialize(store: Store, fmt: str, out: str) -> None:
+    """Write the store as turtle, trig, nquads, ntriples, jsonld, graphml or gexf."""
+    from kg.export import export as run
+
+    run(store, fmt, out)
+
+
+def networkx(store: Store) -> Any:
+    """The graph as a ``networkx.MultiDiGraph`` (entities, events, cooperation, claims)."""
+    from kg.export import to_rdflib
+    from kg.visualize import to_networkx
+
+    return to_networkx(to_rdflib(store))

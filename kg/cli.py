@@ -1,0 +1,207 @@
+"""The ``kg`` command line: parse options, call one library function, print the result.
+
+Only this module prints or exits. Every ``KGError`` becomes one line on standard error
+and exit status 1 (``--debug`` shows the traceback); Ctrl-C exits 130.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from kg.errors import KGError
+from kg.store import Store, default_location
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Build, query, validate, export and view a knowledge graph of news articles.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+_state = {"debug": False}
+
+StoreOpt = Annotated[Optional[str], typer.Option("--store", help="Store folder (default: $KG_STORE or .kg).", show_default=False)]
+
+
+@app.callback()
+def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+         verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
+    """kg: news articles in, a queryable knowledge graph out."""
+    _state["debug"] = debug
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(message)s")
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn library errors into one line on stderr and a non-zero exit."""
+    try:
+        yield
+    except KGError as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"kg: error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print("kg: interrupted; every article written so far is complete", markup=False)
+        raise typer.Exit(130) from None
+
+
+def _store(path: str | None, *, read_only: bool = False) -> Store:
+    return Store(path or default_location(), read_only=read_only)
+
+
+@app.command()
+def build(paths: Annotated[list[Path], typer.Argument(help="Article files or folders (read recursively).")],
+          store: StoreOpt = None,
+          gazetteer: Annotated[Optional[list[Path]], typer.Option("--gazetteer", help="Extra gazetteer YAML file (repeatable).")] = None,
+          force: Annotated[bool, typer.Option("--force", help="Rebuild every article, changed or not.")] = False,
+          quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
+    """Read articles into the store, one named graph per article.
+
+    Example: kg build seeds/ --store .kg
+    """
+    from kg.pipeline import build as run_build
+
+    with reported():
+        st = _store(store)
+        with _progress(quiet) as bar:
+            task = bar.add_task("building", total=None)
+            summary = run_build(st, paths, gazetteers=gazetteer or [], force=force,
+                                on_articles=lambda n: bar.update(task, total=n),
+                                progress=lambda a: bar.advance(task))
+        for skipped in summary.skipped:
+            err.print(f"kg: skipped {skipped}", markup=False, highlight=False)
+        out.print(f"read {summary.read} article(s), built {summary.built}, unchanged {summary.unchanged}, "
+                  f"duplicates {summary.duplicates}, skipped {len(summary.skipped)}; "
+                  f"{summary.triples} triples, {summary.entities} entity mentions, "
+                  f"{summary.seconds:.1f} s; store {st.location} holds {len(st)} quads", highlight=False)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+                    TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet or not err.is_terminal,
+                    transient=True)
+
+
+@app.command()
+def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")],
+          store: StoreOpt = None,
+          fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table") -> None:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all graphs.
+
+    Example: kg query queries/leaders_met.rq --format csv
+    """
+    from kg import query as q
+
+    with reported():
+        if fmt not in {"table", "csv", "tsv", "json"}:
+            raise KGError(f"unknown format {fmt!r} (table, csv, tsv or json)")
+        text, where = q.read_query(sparql)
+        result = q.run(_store(store, read_only=True), text, where=where)
+        if fmt != "table" or result.kind != "select":
+            sys.stdout.write(q.format_result(result, "csv" if fmt == "table" else fmt))
+            return
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
+            table.add_row(*(q.short(v) for v in row))
+        out.print(table)
+        out.print(f"{len(result.rows)} row(s)", highlight=False)
+
+
+@app.command()
+def export(fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, nquads, ntriples, jsonld, graphml or gexf.")] = "turtle",
+           to: Annotated[str, typer.Option("--out", "-o", help="Output file, or - for standard output.")] = "-",
+           store: StoreOpt = None) -> None:
+    """Write the graph in a standard format (turtle merges all graphs).
+
+    Example: kg export --format trig --out out/graph.trig
+    """
+    from kg.export import export as run_export
+
+    with reported():
+        run_export(_store(store, read_only=True), fmt, to)
+        if to != "-":
+            err.print(f"wrote {to}", highlight=False)
+
+
+@app.command()
+def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("out/graph.html"),
+        store: StoreOpt = None,
+        focus: Annotated[Optional[str], typer.Option("--focus", help="Centre on this entity (label or alias).")] = None,
+        depth: Annotated[int, typer.Option("--depth", help="Hops around --focus.")] = 1,
+        query_file: Annotated[Optional[Path], typer.Option("--query", help="Draw a CONSTRUCT query's result.")] = None,
+        types: Annotated[Optional[str], typer.Option("--types", help="Only these classes, comma-separated.")] = None,
+        since: Annotated[Optional[str], typer.Option("--since", help="Only facts dated on or after (YYYY[-MM[-DD]]).")] = None,
+        until: Annotated[Optional[str], typer.Option("--until", help="Only facts dated on or before.")] = None,
+        fold: Annotated[bool, typer.Option("--fold", help="Fold cooperation, claims and meetings into labelled edges.")] = False) -> None:
+    """Write an interactive graph page that works offline (one self-contained HTML file).
+
+    Example: kg viz --out out/putin.html --focus Putin --depth 2 --fold
+    """
+    from kg import export as ex
+    from kg import query as q
+    from kg import visualize
+
+    with reported():
+        st = _store(store, read_only=True)
+        if query_file is not None:
+            text, where = q.read_query(str(query_file))
+            graph = ex.construct_graph(st, text, where=where)
+        else:
+            graph = ex.to_rdflib(st)
+        nxg = visualize.select(visualize.to_networkx(graph), focus=focus, depth=depth,
+                               types=types.split(",") if types else None, since=since, until=until, fold=fold)
+        if not to.parent.exists():
+            to.parent.mkdir(parents=True)
+        page = visualize.write_page(nxg, to, title=f"kg: {focus}" if focus else "kg graph")
+        for warning in page.warnings:
+            err.print(f"kg: warning: {warning}", markup=False, highlight=False)
+        out.print(f"wrote {to}: {page.nodes} nodes, {page.edges} edges", highlight=False)
+
+
+@app.command()
+def validate(store: StoreOpt = None) -> None:
+    """Check the store against the ontology's SHACL shapes; exit 1 when it does not conform.
+
+    Example: kg validate --store .kg
+    """
+    from kg.validate import validate as run_validate
+
+    with reported():
+        report = run_validate(_store(store, read_only=True))
+        out.print(report.text, markup=False, highlight=False)
+        if not report.conforms:
+            raise typer.Exit(1)
+
+
+@app.command()
+def stats(store: StoreOpt = None,
+          top: Annotated[int, typer.Option("--top", help="How many most-connected entities to list.")] = 10) -> None:
+    """Counts per class, the most connected entities, articles and graphs.
+
+    Example: kg stats --top 20
+    """
+    from kg.stats import stats as run_stats
+
+    with reported():
+        s = run_stats(_store(store, read_only=True), top=top)
+        table = Table("class", "count")
+        for cls, count in s.classes:
+            table.add_row(cls, str(count))
+        out.print(f"{s.quads} quads in {s.graphs} graphs; {s.articles} article(s)", highlight=False)
+        out.print(table)
+        hubs = Table("entity", "class", "links")
+        for label, cls, degree in s.hubs:
+            hubs.add_row(label, cls, str(degree))
+        out.print(hubs)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,111 @@
+"""Serialisations of the store: RDF formats through Oxigraph, graph formats through NetworkX.
+
+Turtle and N-Triples hold one graph, so they merge all named graphs (each triple once);
+TriG, N-Quads and JSON-LD keep every article's graph. A file is written to a temporary
+name and renamed, so a failed export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from kg.errors import ExportError
+from kg.store import Store
+
+RDF_FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, True),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, True),
+    "trig": (ox.RdfFormat.TRIG, False),
+    "nquads": (ox.RdfFormat.N_QUADS, False),
+    "jsonld": (ox.RdfFormat.JSON_LD, False),
+}
+GRAPH_FORMATS = ("graphml", "gexf")
+FORMATS = (*RDF_FORMATS, *GRAPH_FORMATS)
+SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "trig": ".trig", "nquads": ".nq", "jsonld": ".jsonld",
+            "graphml": ".graphml", "gexf": ".gexf"}
+
+
+def export(store: Store, fmt: str, out: str) -> None:
+    """Write the store as ``fmt`` to the path ``out`` (``-`` for standard output)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+    if out == "-":
+        buf = io.BytesIO()
+        _write(store, fmt, buf)
+        sys.stdout.buffer.write(buf.getvalue())
+        sys.stdout.flush()
+        return
+    target = Path(out)
+    if not target.parent.exists():
+        raise ExportError(f"cannot write {target}: folder {target.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".kg-export-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _write(store, fmt, fh)
+        os.replace(tmp, target)
+    except OSError as err:
+        raise ExportError(f"cannot write {target}: {err}") from err
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write(store: Store, fmt: str, fh: IO[bytes]) -> None:
+    if fmt in RDF_FORMATS:
+        rdf_format, union = RDF_FORMATS[fmt]
+        store.dump(fh, rdf_format, union=union)
+        return
+    from kg import visualize  # NetworkX and the graph model load only for graph formats
+
+    nxg = visualize.to_networkx(to_rdflib(store))
+    writer = visualize.to_graphml if fmt == "graphml" else visualize.to_gexf
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"graph.{fmt}"
+        writer(nxg, path)
+        fh.write(path.read_bytes())
+
+
+def to_rdflib(store: Store):  # type: ignore[no-untyped-def]
+    """The union of all graphs as an ``rdflib.Graph`` (for pyshacl, NetworkX and notebooks)."""
+    import rdflib
+
+    buf = io.BytesIO()
+    store.dump(buf, ox.RdfFormat.N_TRIPLES, union=True)
+    graph = rdflib.Graph()
+    graph.parse(data=buf.getvalue().decode("utf-8"), format="nt")
+    return graph
+
+
+def construct_graph(store: Store, sparql: str, *, where: str = "query"):  # type: ignore[no-untyped-def]
+    """A CONSTRUCT query's triples as an ``rdflib.Graph``, with the type and label of every node
+    it names (so the page can colour and name them)."""
+    import rdflib
+
+    from kg.errors import QueryError
+    from kg.query import run
+
+    result = run(store, sparql, where=where)
+    if result.kind != "graph":
+        raise QueryError(f"{where}: a view needs a CONSTRUCT or DESCRIBE query, not {result.kind.upper()}")
+    triples = list(result.triples or [])
+    nodes = {t.subject for t in triples} | {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
+    typ, label = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS_LABEL)
+    for node in nodes:
+        if isinstance(node, ox.NamedNode):
+            for p in (typ, label):
+                triples += [ox.Triple(q.subject, q.predicate, q.object) for q in store.raw.quads_for_pattern(node, p, None)]
+    graph = rdflib.Graph()
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -1,0 +1,118 @@
+"""Who says what: attribution cues make Claims with a named claimant and, if given, the outlet.
+
+``X said``, ``said X``, ``X told Tsargrad``, ``according to X``, and ``He added`` (the
+last speaker) are read from the dependency parse; a claim whose wording hedges
+(``could``, ``may``, ``potentially``) is marked hedged.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.context import Context, Ment, Sent
+from kg.extract.text import AGENT_CLASSES, PERSON_CLASSES, fold
+from kg.model import Claim
+
+_PRONOUNS = {"he", "she"}
+
+
+def find_claims(ctx: Context) -> None:
+    """Add one Claim per named claimant per sentence; remember each sentence's claimants."""
+    last: str | None = None
+    n = 0
+    for sent in ctx.sents:
+        if sent.heading:
+            continue
+        for claimant, outlet, cue in _attributions(ctx, sent, last):
+            n += 1
+            ctx.extraction.claims.append(Claim(
+                key=f"claim-{n}", claimant=claimant, text=ctx.evidence(sent).text,
+                evidence=[ctx.evidence(sent)], reported_by=outlet, cue=cue,
+                certainty=_certainty(ctx, sent, cue),
+            ))
+            if ctx.is_person(claimant):
+                last = claimant
+        if not any(c.evidence[0].start == ctx.evidence(sent).start for c in ctx.extraction.claims):
+            last = _last_person(ctx, sent) or last
+
+
+def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str, str | None, str]]:
+    lex = ctx.res.lexicon
+    found: list[tuple[str, str | None, str]] = []
+    for tok in sent.span:
+        if tok.lemma_.lower() in lex.claim_verbs and tok.pos_ in {"VERB", "AUX"}:
+            who = _subject(ctx, sent, tok, last)
+            if who is None:
+                continue
+            outlet = _outlet(ctx, sent, tok) if tok.lemma_.lower() in lex.outlet_verbs else None
+            found.append((who, outlet, tok.lemma_.lower()))
+        elif tok.lower_ == "according" and tok.i + 2 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            m = _mention_from(sent, tok.i + 2)
+            if m is not None and ctx.cls(m.key) in AGENT_CLASSES:
+                outlet = m.key if ctx.cls(m.key) == "MediaOutlet" else None
+                found.append((m.key, outlet, "according to"))
+    unique: dict[str, tuple[str, str | None, str]] = {}
+    for who, outlet, cue in found:
+        if who not in unique or (outlet and not unique[who][1]):
+            unique[who] = (who, outlet, cue)
+    return list(unique.values())
+
+
+def _subject(ctx: Context, sent: Sent, verb: Token, last: str | None) -> str | None:
+    """The named agent who is the verb's subject; a pronoun subject is the last speaker."""
+    for child in verb.children:
+        if child.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        if child.lower_ in _PRONOUNS:
+            return last
+        m = _mention_in(sent, child)
+        if m is not None and ctx.cls(m.key) in AGENT_CLASSES:
+            return m.key
+    return None
+
+
+def _mention_in(sent: Sent, head: Token) -> Ment | None:
+    """The mention covering ``head``, or else the first agent mention in its subtree."""
+    left, right = head.left_edge.i, head.right_edge.i + 1
+    inside = [m for m in sent.mentions if m.tok_start <= head.i < m.tok_end]
+    if inside:
+        return inside[0]
+    sub = [m for m in sent.mentions if left <= m.tok_start and m.tok_end <= right and m.kind in {"name", "ref"}]
+    people = [m for m in sub if m.key.startswith("person/")]  # "a former EU diplomat, Thomas Brenner"
+    best = people or sub
+    return best[0] if best else None
+
+
+def _mention_from(sent: Sent, tok_i: int) -> Ment | None:
+    """The first named mention starting at or within two tokens after ``tok_i``."""
+    for m in sent.mentions:
+        if tok_i <= m.tok_start <= tok_i + 2 and m.kind in {"name", "ref"}:
+            return m
+    return None
+
+
+def _outlet(ctx: Context, sent: Sent, verb: Token) -> str | None:
+    for child in verb.children:
+        if child.dep_ in {"dobj", "dative", "iobj", "obj"}:
+            m = _mention_in(sent, child)
+            if m is not None and ctx.cls(m.key) == "MediaOutlet":
+                return m.key
+    return None
+
+
+def _certainty(ctx: Context, sent: Sent, cue: str) -> str:
+    hedges = ctx.res.lexicon.hedges
+    if cue in hedges:
+        return "hedged"
+    return "hedged" if any(fold(t.text) in hedges for t in sent.span) else "asserted"
+
+
+def _last_person(ctx: Context, sent: Sent) -> str | None:
+    persons = [m.key for m in sent.mentions if ctx.cls(m.key) in PERSON_CLASSES]
+    return persons[-1] if len(set(persons)) == 1 else None
+
+
+def claimants_of(ctx: Context, sent: Sent) -> set[str]:
+    """Claimants read from a sentence (after ``find_claims`` ran)."""
+    start = ctx.evidence(sent).start
+    return {c.claimant for c in ctx.extraction.claims if c.evidence[0].start == start}

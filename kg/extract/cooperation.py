@@ -1,0 +1,123 @@
+"""Which countries cooperate on what: topic words beside two sides and a word of cooperation.
+
+A sentence yields Cooperation when it names a topic (``drones``, ``trained``), two or more
+sides (countries by name, demonym, capital, or through a person's affiliation or a
+place's location), and a cue that they work together (``share``, ``interest in``,
+``cooperation``). A sentence that names one side and a cue continues the previous
+sentence's pair (``In return, Moscow is ready to share ...``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.context import Context, Sent
+from kg.extract.text import fold
+from kg.model import Cooperation
+
+_CONFLICT = {"war", "conflict", "against", "fighting", "aggression", "invasion", "attack", "attacks"}
+
+
+def find_cooperation(ctx: Context) -> None:
+    """One Cooperation per (pair of sides, topic) in the article, with every evidence sentence."""
+    previous: list[str] = []
+    index: dict[tuple[frozenset[str], str], Cooperation] = {}
+    for sent in ctx.sents:
+        if sent.heading:
+            continue
+        topics = _topics(ctx, sent)
+        sides = _sides(ctx, sent)
+        cue = _has_cue(ctx, sent)
+        if len(sides) == 1 and previous and sides[0] in previous and cue:
+            sides = previous
+        if topics and len(sides) >= 2 and cue:
+            for slug, tok in topics:
+                _record(ctx, sent, index, sides, slug, tok)
+        if len(sides) >= 2:
+            previous = sides[:2]
+
+
+def _record(ctx: Context, sent: Sent, index: dict[tuple[frozenset[str], str], Cooperation],
+            sides: list[str], slug: str, tok: Token) -> None:
+    key = (frozenset(sides), slug)
+    coop = index.get(key)
+    if coop is None:
+        coop = Cooperation(key=f"cooperation-{len(index) + 1}", topic=slug, partners=list(sides))
+        index[key] = coop
+        ctx.extraction.cooperations.append(coop)
+        coop.provider, coop.recipient = _direction(ctx, sent, sides, tok)
+    ev = ctx.evidence(sent)
+    if ev not in coop.evidence:
+        coop.evidence.append(ev)
+
+
+def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
+    """Topic slugs signalled in the sentence, with the token that signalled each."""
+    triggers = ctx.res.topic_triggers
+    toks = list(sent.span)
+    forms = [fold(t.text) for t in toks]
+    lemmas = [t.lemma_.lower() for t in toks]
+    found: dict[str, Token] = {}
+    i = 0
+    while i < len(toks):
+        step = 1
+        for n in range(min(ctx.res.max_trigger_len, len(toks) - i), 0, -1):
+            slug = triggers.get(tuple(forms[i:i + n])) or (triggers.get((lemmas[i],)) if n == 1 else None)
+            if slug:
+                found.setdefault(slug, toks[i])
+                step = n
+                break
+        i += step
+    subsumed = ctx.res.lexicon.subsumed_by
+    return [(s, t) for s, t in found.items() if not (subsumed.get(s, frozenset()) & found.keys())]
+
+
+def _sides(ctx: Context, sent: Sent) -> list[str]:
+    """Countries the sentence names as actors, in order; a country fought over is not a side."""
+    out: list[str] = []
+    doc = ctx.doc
+    for m in sent.mentions:
+        country = ctx.country_of(m.key)
+        if country is None or country in out:
+            continue
+        before = {fold(t.text) for t in doc[max(sent.span.start, m.tok_start - 3):m.tok_start]}
+        if before & _CONFLICT:
+            continue
+        out.append(country)
+    return out
+
+
+def _has_cue(ctx: Context, sent: Sent) -> bool:
+    cues = ctx.res.lexicon.cooperation_cues
+    toks = list(sent.span)
+    forms = [fold(t.text) for t in toks]
+    if any(f in cues.words or t.lemma_.lower() in cues.words for f, t in zip(forms, toks)):
+        return True
+    text = " " + " ".join(forms) + " "
+    return any(f" {' '.join(p)} " in text for p in cues.phrases)
+
+
+def _direction(ctx: Context, sent: Sent, sides: list[str], tok: Token) -> tuple[str | None, str | None]:
+    """Who gives and who gets: the country qualifying the topic word provides it; the subject
+    of a giving verb provides; the subject of a wanting verb receives."""
+    if len(sides) != 2:
+        return None, None
+    lex = ctx.res.lexicon
+    for m in sent.mentions:
+        if m.kind == "demonym" and m.tok_end == tok.i and m.key in sides:
+            return m.key, _other(sides, m.key)
+    for t in sent.span:
+        lemma = t.lemma_.lower()
+        if lemma in lex.provider_verbs or lemma in lex.recipient_verbs:
+            subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}] or ([t.head] if t.dep_ == "acomp" else [])
+            for s in subj:
+                for m in sent.mentions:
+                    country = ctx.country_of(m.key)
+                    if country in sides and m.tok_start <= s.i < m.tok_end:
+                        giver = lemma in lex.provider_verbs and s.dep_ == "nsubj"
+                        return (country, _other(sides, country)) if giver else (_other(sides, country), country)
+    return None, None
+
+
+def _other(sides: list[str], one: str) -> str:
+    return sides[1] if sides[0] == one else sides[0]

@@ -1,0 +1,370 @@
+"""Who and where: gazetteer names, statistical NER typed from context, and short references.
+
+Order matters and is deliberate: the gazetteer speaks first (it knows Kursk is a region
+even when the model calls it a product); the model then proposes names the gazetteer
+lacks, typed by the words around them (``Analyst X``, ``told X``, ``the X region``);
+last, surnames, titles (``the Russian president``) and pronouns resolve to people
+already named in the same article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from kg.extract.context import Context, Ment, Sent
+from kg.extract.text import PERSON_CLASSES, entity_key, fold, norm_key
+from kg.model import Entity, Mention
+
+NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+_LEADING = {"the", "a", "an", "former", "late", "then"}
+_NER_PLACES = {"GPE": "City", "LOC": "Region", "FAC": "Facility"}
+_PLACE_PREPS = {"in", "near", "at", "into", "from", "outside", "across"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A name the gazetteer lacks, with what its context says about it."""
+
+    span: Span
+    cls: str
+    ner: str = ""
+    role: str | None = None
+    label: str | None = None  # when the name is not the span's text ("Kherson region")
+    affiliation: str | None = None
+
+
+def find_entities(ctx: Context) -> None:
+    """Fill ``ctx.sents[*].mentions`` and ``ctx.entities``; record ``Mention``s."""
+    ments = _gazetteer_mentions(ctx)
+    taken = [(m.start, m.end) for m in ments]
+    cands = _pattern_places(ctx, taken)
+    cands += _ner_candidates(ctx, taken)
+    ments += _resolve_candidates(ctx, cands, ments)
+    ments += _surnames(ctx, ments)
+    ments += _title_refs(ctx, ments)
+    ments.sort(key=lambda m: m.start)
+    for m in ments:
+        sent = ctx.sentence_at(m.start)
+        if sent is not None:
+            sent.mentions.append(m)
+        ctx.extraction.mentions.append(Mention(m.key, m.start, m.end, ctx.article.body[m.start:m.end]))
+    ctx.extraction.entities = ctx.entities
+
+
+def _gazetteer_mentions(ctx: Context) -> list[Ment]:
+    out = []
+    doc = ctx.doc
+    for hit in ctx.res.gazetteer.match(ctx.article.body):
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        if span is None:
+            continue
+        ent = ctx.res.gazetteer.entities[hit.key]
+        local = ctx.entities.setdefault(hit.key, _copy(ent))
+        if hit.kind == "name":
+            local.aliases.add(" ".join(ctx.article.body[hit.start:hit.end].split()))
+        out.append(Ment(hit.start, hit.end, span.start, span.end, hit.key, hit.kind))
+    return out
+
+
+def _copy(ent: Entity) -> Entity:
+    return Entity(ent.key, ent.label, ent.cls, set(), ent.wikidata, ent.role, ent.affiliation, ent.located_in)
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading articles, a trailing possessive and anything after a bracket or line break."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and doc[start].lower_ in _LEADING:
+        start += 1
+    for i in range(start, end):
+        if doc[i].text in {"(", "[", "\n"} or "\n" in doc[i].text or doc[i].is_space:
+            end = i
+            break
+    while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _ner_candidates(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidate]:
+    out = []
+    for ent in ctx.doc.ents:
+        if ent.label_ not in NER_LABELS:
+            continue
+        span = _trim(ent)
+        if span is None or _overlaps(span.start_char, span.end_char, taken) or not span.text[:1].isupper():
+            continue
+        sent = ctx.sentence_at(span.start_char)
+        if sent is None or sent.heading or any(c.isdigit() for c in span.text):
+            continue
+        cand = _classify(ctx, span, ent.label_)
+        if cand is not None:
+            cand.ner = ent.label_
+            out.append(cand)
+            taken.append((span.start_char, span.end_char))
+    return out
+
+
+def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
+    lex = ctx.res.lexicon
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if after in lex.place_heads:
+        return None  # the pattern pass reads "X region" with its head word
+    role = find_role(ctx, span)
+    if role and (label == "PERSON" or _looks_like_name(ctx, span)):
+        return Candidate(span, role[0], role[1], role[2])  # "Daria Sokolova, a senior fellow": a person
+    coordinated = _coordinated_place(ctx, span)
+    if coordinated and not role:
+        return Candidate(span, coordinated)  # "Odessa and Nikolaev": the same kind of place
+    if label == "PERSON":
+        if _media_context(ctx, span):
+            return Candidate(span, "MediaOutlet")
+        if len(span) == 1 and before in _PLACE_PREPS:
+            return Candidate(span, "City")
+        return Candidate(span, "Person")
+    if label == "ORG":
+        if span.text.isupper() and len(span.text) <= 2:
+            return None
+        words = set(norm_key(span.text).split())
+        if words & lex.media_name_words or _media_context(ctx, span):
+            return Candidate(span, "MediaOutlet")
+        return Candidate(span, "Organization")
+    if label == "FAC":
+        return Candidate(span, "Facility")
+    if label == "LOC":
+        return Candidate(span, "Region")
+    return Candidate(span, "City")  # GPE the gazetteer lacks: countries are all in it
+
+
+def _coordinated_place(ctx: Context, span: Span) -> str | None:
+    """The class of a known place joined to ``span`` by ``and``/``or``/a comma, if any."""
+    doc = span.doc
+    for a, b in ((span.start - 2, span.start - 1), (span.end + 1, span.end)):
+        if 0 <= a < len(doc) and 0 <= b < len(doc) and doc[b].lower_ in {"and", "or", ","}:
+            for hit in ctx.res.gazetteer.match(doc[a].text):
+                cls = ctx.res.gazetteer.entities[hit.key].cls
+                if hit.kind == "name" and cls in {"City", "Region", "Facility"}:
+                    return cls
+            if doc[a].ent_type_ in _NER_PLACES and doc[a].ent_iob_ == "B" and doc[a].text[:1].isupper():
+                return _NER_PLACES[doc[a].ent_type_]
+    return None
+
+
+def _looks_like_name(ctx: Context, span: Span) -> bool:
+    """Two or three capitalised words, none of them an organisation or place word."""
+    words = span.text.split()
+    lex = ctx.res.lexicon
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and not (
+        set(norm_key(span.text).split()) & (lex.org_words | lex.media_name_words | set(lex.place_heads)))
+
+
+def _media_context(ctx: Context, span: Span) -> bool:
+    """``told X``, ``according to X``, ``X reported``: an outlet, when X has no role."""
+    doc = span.doc
+    before = " ".join(t.lower_ for t in doc[max(0, span.start - 2):span.start])
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    cues = ctx.res.lexicon.media_cues
+    last = before.split()[-1:] if before else []
+    if last and last[0] == "told":
+        return True
+    return (before == "according to" and len(span) == 1) or after in cues.words - {"told"}
+
+
+def find_role(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    """A role phrase right before the name or in an apposition after it: (class, role, affiliation)."""
+    found = _role_before(ctx, span) or _role_after(ctx, span)
+    return found
+
+
+def _role_match(ctx: Context, toks: list[str]) -> tuple[str, int] | None:
+    """The longest role phrase that ends ``toks``: (class, length)."""
+    roles = ctx.res.lexicon.roles
+    for n in range(min(len(toks), ctx.res.lexicon.max_role_len), 0, -1):
+        cls = roles.get(tuple(toks[-n:]))
+        if cls:
+            return cls, n
+    return None
+
+
+def _role_before(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    doc = span.doc
+    lo = max(span.sent.start, span.start - ctx.res.lexicon.max_role_len - 1)
+    toks = [fold(t.text) for t in doc[lo:span.start]]
+    hit = _role_match(ctx, toks)
+    if hit is None:
+        return None
+    cls, n = hit
+    role_start = span.start - n
+    role = doc[role_start:span.start].text
+    return cls, role[:1].upper() + role[1:], _affiliation_near(ctx, doc[max(span.sent.start, role_start - 4):role_start])
+
+
+def _role_after(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].text != ",":
+        return None
+    end = span.end + 1
+    while end < min(len(doc), span.end + 14) and doc[end].text not in {",", ".", ";", ":", "\n"} and not doc[end].is_space:
+        end += 1
+    window = doc[span.end + 1:end]
+    toks = [fold(t.text) for t in window]
+    for cut in range(len(toks), 0, -1):
+        hit = _role_match(ctx, toks[:cut])
+        if hit is not None:
+            cls, n = hit
+            role = window[cut - n:cut].text
+            return cls, role, _affiliation_near(ctx, window)
+    return None
+
+
+def _affiliation_near(ctx: Context, window: Span) -> str | None:
+    """A country (or organisation) named in a role phrase: ``Russian``, ``of Russia``, ``at RUSI``."""
+    hits = ctx.res.gazetteer.match(window.text)
+    for hit in hits:
+        ent = ctx.res.gazetteer.entities[hit.key]
+        if ent.cls in {"Country", "Organization", "MediaOutlet"}:
+            return hit.key
+    return None
+
+
+_HEAD_RE = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3})(%s)\b")
+_PAIR_RE = re.compile(r"\b([A-Z][\w'’-]+) and ([A-Z][\w'’-]+) (%s)s\b")
+
+
+def _pattern_places(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """``the X region``, ``the X complex``: places typed by their head word."""
+    heads = sorted(ctx.res.lexicon.place_heads, key=len, reverse=True)
+    rx = re.compile(_HEAD_RE.pattern % "|".join(re.escape(h) for h in heads))
+    pairs = re.compile(_PAIR_RE.pattern % "|".join(re.escape(h) for h in heads if " " not in h))
+    out = []
+    for sent in ctx.sents:
+        if sent.heading:
+            continue
+        for m in pairs.finditer(sent.span.text):  # "the Zaporozhye and Kherson regions"
+            for g in (1, 2):
+                start, end = sent.start + m.start(g), sent.start + m.end(g)
+                span = ctx.doc.char_span(start, end, alignment_mode="expand")
+                if span is not None and not _overlaps(start, end, taken):
+                    out.append(Candidate(span, ctx.res.lexicon.place_heads[m.group(3).lower()], label=f"{m.group(g)} {m.group(3).lower()}"))
+                    taken.append((start, end))
+        for m in rx.finditer(sent.span.text):
+            start = sent.start + m.start(1)
+            end = sent.start + m.end(2)
+            name = m.group(1).split()
+            while name and name[0].lower() in _LEADING:
+                start += len(name.pop(0)) + 1
+            if not name or _overlaps(start, end, taken):
+                continue
+            span = ctx.doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                out.append(Candidate(span, ctx.res.lexicon.place_heads[m.group(2).lower()]))
+                taken.append((start, end))
+    return out
+
+
+def _resolve_candidates(ctx: Context, cands: list[Candidate], ments: list[Ment]) -> list[Ment]:
+    """Give each candidate an entity: short person names join the fuller name they abbreviate."""
+    persons = {k: e for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES}
+    out = []
+    for cand in sorted(cands, key=lambda c: -len(c.span)):
+        key = _same_person(ctx, cand, persons) if cand.cls in PERSON_CLASSES or cand.ner == "PERSON" or len(cand.span) == 1 else None
+        if key is None:
+            key = _new_entity(ctx, cand)
+            if ctx.entities[key].cls in PERSON_CLASSES:
+                persons[key] = ctx.entities[key]
+        else:
+            _upgrade(ctx.entities[key], cand)
+        ctx.entities[key].aliases.add(cand.span.text)
+        out.append(Ment(cand.span.start_char, cand.span.end_char, cand.span.start, cand.span.end, key, "name"))
+    return out
+
+
+def _same_person(ctx: Context, cand: Candidate, persons: dict[str, Entity]) -> str | None:
+    toks = norm_key(cand.span.text).split()
+    for key, ent in persons.items():
+        for name in [ent.label, *ent.aliases]:
+            full = norm_key(name).split()
+            if len(toks) < len(full) and (full[-len(toks):] == toks or full[:len(toks)] == toks):
+                return key
+    return None
+
+
+def _upgrade(ent: Entity, cand: Candidate) -> None:
+    """A later mention may carry the role the first one lacked."""
+    if cand.role and ent.cls == "Person":
+        ent.cls, ent.role = cand.cls, cand.role
+    if cand.affiliation and not ent.affiliation:
+        ent.affiliation = cand.affiliation
+
+
+def _new_entity(ctx: Context, cand: Candidate) -> str:
+    label = cand.label or " ".join(cand.span.text.split())
+    key = entity_key(label, cand.cls)
+    ent = ctx.entities.get(key) or ctx.res.gazetteer.entities.get(key)
+    if ent is None:
+        ent = Entity(key, label, cand.cls, set(), role=cand.role, affiliation=cand.affiliation)
+        if cand.cls in {"Region", "Facility", "City"} and " " in label:
+            head = label.rsplit(" ", 1)
+            if head[1].lower() in ctx.res.lexicon.place_heads:
+                ent.aliases.add(head[0])
+    ctx.entities.setdefault(key, ent)
+    _upgrade(ctx.entities[key], cand)
+    return key
+
+
+def _surnames(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """``Revnivtsev`` after ``Andrey Revnivtsev``: a surname alone refers to the person named in full."""
+    by_surname: dict[str, set[str]] = {}
+    for key, ent in ctx.entities.items():
+        parts = ent.label.split()
+        if ent.cls in PERSON_CLASSES and len(parts) >= 2 and parts[-1][:1].isupper():
+            by_surname.setdefault(parts[-1], set()).add(key)
+    taken = [(m.start, m.end) for m in ments]
+    out = []
+    for surname, keys in by_surname.items():
+        if len(keys) != 1:
+            continue  # two people of one surname: a bare surname is ambiguous
+        key = next(iter(keys))
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", ctx.article.body):
+            span = ctx.doc.char_span(m.start(), m.end())
+            if span is None or _overlaps(m.start(), m.end(), taken):
+                continue
+            ctx.entities[key].aliases.add(surname)
+            out.append(Ment(m.start(), m.end(), span.start, span.end, key, "name"))
+    return out
+
+
+def _title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """``the Russian president``: the one person of that country with that office in the article."""
+    out = []
+    titles = ctx.res.lexicon.office_titles
+    by_start = {m.tok_start: m for m in ments if m.kind == "demonym"}
+    doc = ctx.doc
+    for start, dem in by_start.items():
+        end = dem.tok_end
+        if end >= len(doc) or doc[end].lower_ not in titles or start == 0 or doc[start - 1].lower_ not in {"the", "a"}:
+            continue
+        if end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
+            continue  # "the Russian President Vladimir Putin": the name itself follows
+        people = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.affiliation == dem.key
+                  and e.role and fold(e.role).endswith(doc[end].lower_)]
+        if len(people) == 1:
+            out.append(Ment(doc[start - 1].idx, doc[end].idx + len(doc[end]), start - 1, end + 1, people[0], "ref"))
+    return out
+
+
+def sentence_persons(ctx: Context, sent: Sent) -> list[str]:
+    """Person keys mentioned in a sentence, first mention order, no repeats."""
+    seen: list[str] = []
+    for m in sent.mentions:
+        if ctx.is_person(m.key) and m.key not in seen:
+            seen.append(m.key)
+    return seen

@@ -1,0 +1,119 @@
+"""What the extractor reads with: the gazetteer, the lexicon and the topic triggers.
+
+Loaded once from plain files and handed to extractors; extractors never read files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import GazetteerError
+from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.extract.text import norm_key
+
+
+@dataclass(frozen=True)
+class PhraseSet:
+    """Single words (compared to lowercase lemmas or forms) and multi-word phrases."""
+
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]  # longest first
+
+    @classmethod
+    def of(cls, items: Sequence[str]) -> PhraseSet:
+        keys = [tuple(norm_key(i).split()) for i in items]
+        return cls(frozenset(k[0] for k in keys if len(k) == 1),
+                   tuple(sorted({k for k in keys if len(k) > 1}, key=len, reverse=True)))
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The parsed ``lexicon.yaml``."""
+
+    roles: dict[tuple[str, ...], str]  # folded role phrase -> class
+    office_titles: frozenset[str]
+    claim_verbs: frozenset[str]
+    claim_phrases: PhraseSet
+    outlet_verbs: frozenset[str]
+    hedges: frozenset[str]
+    media_cues: PhraseSet
+    media_name_words: frozenset[str]
+    place_heads: dict[str, str]  # head word -> class
+    org_words: frozenset[str]
+    events: dict[tuple[str, ...], str]  # trigger phrase -> event class
+    event_cues: dict[str, frozenset[str]]
+    group_refs: PhraseSet
+    cooperation_cues: PhraseSet
+    provider_verbs: frozenset[str]
+    recipient_verbs: frozenset[str]
+    subsumed_by: dict[str, frozenset[str]]
+    metonym_cues: frozenset[str]
+    max_role_len: int = 1
+
+
+def _flat(value: Any) -> list[str]:
+    return [str(v) for v in (value or [])]
+
+
+def _by_class(mapping: Mapping[str, Any] | None) -> dict[tuple[str, ...], str]:
+    out: dict[tuple[str, ...], str] = {}
+    for cls, items in (mapping or {}).items():
+        for item in _flat(items):
+            out[tuple(norm_key(item).split())] = str(cls)
+    return out
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Parse ``lexicon.yaml``; a missing key is an empty list."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise GazetteerError(f"{path}: cannot read lexicon: {err}") from err
+    roles = _by_class(data.get("roles"))
+    place_heads = {" ".join(k): v for k, v in _by_class(data.get("place_heads")).items()}
+    fs = lambda key: frozenset(norm_key(w) for w in _flat(data.get(key)))  # noqa: E731
+    return Lexicon(
+        roles=roles, office_titles=fs("office_titles"), claim_verbs=fs("claim_verbs"),
+        claim_phrases=PhraseSet.of(_flat(data.get("claim_phrases"))), outlet_verbs=fs("outlet_verbs"),
+        hedges=fs("hedges"), media_cues=PhraseSet.of(_flat(data.get("media_cues"))),
+        media_name_words=fs("media_name_words"), place_heads=place_heads, org_words=fs("org_words"),
+        events=_by_class(data.get("events")),
+        event_cues={k: frozenset(norm_key(w) for w in _flat(v)) for k, v in (data.get("event_cues") or {}).items()},
+        group_refs=PhraseSet.of(_flat(data.get("group_refs"))),
+        cooperation_cues=PhraseSet.of(_flat(data.get("cooperation_cues"))),
+        provider_verbs=fs("provider_verbs"), recipient_verbs=fs("recipient_verbs"),
+        subsumed_by={k: frozenset(_flat(v)) for k, v in (data.get("subsumed_by") or {}).items()},
+        metonym_cues=fs("metonym_cues"),
+        max_role_len=max((len(k) for k in roles), default=1),
+    )
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything an extractor needs besides the article."""
+
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+    topic_triggers: dict[tuple[str, ...], str] = field(default_factory=dict)  # phrase -> slug
+    max_trigger_len: int = 1
+
+
+def load_resources(*, lexicon: Path, gazetteer: Sequence[Path],
+                   topics: Mapping[str, Sequence[str]]) -> Resources:
+    """Build resources from files and a ``topic slug -> trigger words`` mapping."""
+    triggers: dict[tuple[str, ...], str] = {}
+    for slug, words in sorted(topics.items()):
+        for w in words:
+            triggers.setdefault(tuple(norm_key(w).split()), slug)
+    return Resources(
+        gazetteer=load_gazetteer(gazetteer), lexicon=load_lexicon(lexicon), topic_triggers=triggers,
+        max_trigger_len=max((len(k) for k in triggers), default=1),
+    )

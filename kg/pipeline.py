@@ -1,0 +1,127 @@
+"""ingest -> extract -> mapping -> store: what ``kg build`` does.
+
+The ontology, topic scheme and gazetteer go into graphs of their own on every build;
+each article's facts go into the graph named by its IRI, written in one transaction.
+An article is skipped when its text and everything that shapes its extraction
+(gazetteer, lexicon, topics, extractor version) are unchanged since it was built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import ingest, mapping, ontology
+from kg.errors import IngestError, KGError
+from kg.extract import VERSION, Extractor
+from kg.extract.resources import Resources, load_resources
+from kg.model import Article
+from kg.store import ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, Store
+
+log = logging.getLogger(__name__)
+Progress = Callable[[Article], None]
+_BUILD_KEY = ox.NamedNode(ontology.NKG + "buildKey")
+
+
+@dataclass
+class BuildSummary:
+    """What a build did."""
+
+    read: int = 0
+    built: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    skipped: list[IngestError] = field(default_factory=list)
+    triples: int = 0
+    entities: int = 0
+    seconds: float = 0.0
+
+
+def load_project_resources(extra_gazetteers: Sequence[Path] = ()) -> Resources:
+    """Gazetteer, lexicon and topics from ``ontology/`` (plus the user's gazetteer files)."""
+    topics = {t.slug: t.triggers for t in ontology.load_topics()}
+    return load_resources(lexicon=ontology.lexicon_file(),
+                          gazetteer=[*ontology.gazetteer_files(), *extra_gazetteers], topics=topics)
+
+
+def load_ontology(store: Store, resources: Resources) -> None:
+    """(Re)write the ontology, topic scheme and reference graphs."""
+    onto = [t for p in ontology.ontology_files() for t in ontology.read_turtle(p)]
+    store.replace_graph(ONTOLOGY_GRAPH, onto)
+    store.replace_graph(TOPICS_GRAPH, ontology.read_turtle(ontology.topics_file()))
+    store.replace_graph(REFERENCE_GRAPH, mapping.reference_triples(resources.gazetteer.entities.values()))
+
+
+def read_articles(paths: Sequence[Path], summary: BuildSummary) -> list[Article]:
+    """Every readable article once (by content hash); unreadable files go to the summary."""
+    seen: set[str] = set()
+    out: list[Article] = []
+    for item in ingest.iter_articles(paths):
+        if isinstance(item, IngestError):
+            log.warning("skipped %s", item)
+            summary.skipped.append(item)
+            continue
+        if item.id in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(item.id)
+        out.append(item)
+    summary.read = len(out)
+    return out
+
+
+def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
+          progress: Progress | None = None, on_articles: Callable[[int], None] | None = None) -> BuildSummary:
+    """Read ``paths`` into ``store``; raises IngestError only when nothing could be read."""
+    started = time.perf_counter()
+    summary = BuildSummary()
+    resources = load_project_resources(gazetteers)
+    articles = read_articles(paths, summary)
+    if not articles and not summary.duplicates:
+        reason = f"{len(summary.skipped)} file(s) skipped" if summary.skipped else "no article files found"
+        raise IngestError(", ".join(str(p) for p in paths), f"nothing could be read ({reason})")
+    load_ontology(store, resources)
+    stamp = ontology.fingerprint(list(gazetteers)) + VERSION
+    todo = []
+    for art in articles:
+        if not force and _build_key(store, art) == _key(art, stamp):
+            summary.unchanged += 1
+            if progress:
+                progress(art)
+        else:
+            todo.append(art)
+    if on_articles:
+        on_articles(len(articles))
+    extractor = Extractor(resources) if todo else None
+    for ex in extractor.extract_all(todo) if extractor else []:
+        triples = mapping.extraction_triples(ex)
+        graph = ox.NamedNode(mapping.article_iri(ex.article))
+        triples.append((graph, _BUILD_KEY, ox.Literal(_key(ex.article, stamp))))
+        summary.triples += store.replace_graph(graph.value, triples)
+        summary.entities += len(ex.entities)
+        summary.built += 1
+        if progress:
+            progress(ex.article)
+    store.flush()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _key(article: Article, stamp: str) -> str:
+    return hashlib.sha256(f"{article.id}|{article.path}|{stamp}".encode()).hexdigest()[:20]
+
+
+def _build_key(store: Store, article: Article) -> str | None:
+    graph = ox.NamedNode(mapping.article_iri(article))
+    for q in store.raw.quads_for_pattern(graph, _BUILD_KEY, None, graph):
+        return str(q.object.value) if isinstance(q.object, ox.Literal) else None
+    return None
+
+
+__all__ = ["BuildSummary", "build", "load_project_resources", "KGError"]
