@@ -27,7 +27,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
-StoreOpt = Annotated[Optional[str], typer.Option("--store", help="Store folder (default: $KG_STORE or .kg).", show_default=False)]
+StoreOpt = Annotated[Optional[str], typer.Option("--store", help="Store folder or SPARQL endpoint URL (default: $KG_STORE or .kg).", show_default=False)]
 
 
 @app.callback()
@@ -54,7 +54,9 @@ def reported() -> Iterator[None]:
 
 
 def _store(path: str | None, *, read_only: bool = False) -> Store:
-    return Store(path or default_location(), read_only=read_only)
+    from kg.remote import open_store
+
+    return open_store(path or default_location(), read_only=read_only)
 
 
 @app.command()
@@ -181,6 +183,25 @@ def validate(store: StoreOpt = None) -> None:
             raise typer.Exit(1)
 
 
+@app.command("eval")
+def evaluate(gold: Annotated[list[Path], typer.Argument(help="Gold YAML files (the format of eval/gold/*.yaml).")],
+             store: StoreOpt = None,
+             as_json: Annotated[bool, typer.Option("--json", help="Print the full scores as JSON.")] = False) -> None:
+    """Score the store's extraction against gold files: entities, links, meetings, cooperation, claims.
+
+    Example: kg eval eval/gold/short-names.yaml --store /tmp/short
+    """
+    import json
+
+    from kg.evaluate import evaluate_store, report_json, report_text
+    from kg.export import to_rdflib
+
+    with reported():
+        report = evaluate_store(to_rdflib(_store(store, read_only=True)), gold)
+        out.print(json.dumps(report_json(report), indent=1, default=str) if as_json else report_text(report),
+                  markup=False, highlight=False)
+
+
 @app.command()
 def stats(store: StoreOpt = None,
           top: Annotated[int, typer.Option("--top", help="How many most-connected entities to list.")] = 10) -> None:
@@ -201,6 +222,47 @@ def stats(store: StoreOpt = None,
         for label, cls, degree in s.hubs:
             hubs.add_row(label, cls, str(degree))
         out.print(hubs)
+
+
+@app.command()
+def serve(store: StoreOpt = None,
+          host: Annotated[str, typer.Option("--host", help="Address to listen on (others on the network can query it).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", help="TCP port.")] = 7878,
+          timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run before it is stopped.")] = 10.0,
+          max_rows: Annotated[int, typer.Option("--max-rows", help="Rows (or triples) returned at most per query.")] = 10000,
+          cors: Annotated[Optional[str], typer.Option("--cors", help="Allow browser pages from this origin (or *).")] = None) -> None:
+    """Serve the store read-only: SPARQL 1.1 at /sparql, the graph page at /, a query page at /query.
+
+    kg build may write the same store meanwhile; readers see each article whole. Ctrl-C stops.
+
+    Example: kg serve --store .kg --port 7878 --timeout 5
+    """
+    from kg.server import ServeOptions
+    from kg.server import serve as run_serve
+
+    with reported():
+        opts = ServeOptions(host=host, port=port, timeout=timeout, max_rows=max_rows, cors=cors)
+        run_serve(store or default_location(), opts,
+                  ready=lambda url: err.print(f"serving {url}sparql (query page {url}query); Ctrl-C stops", highlight=False))
+
+
+@app.command()
+def push(url: Annotated[str, typer.Argument(help="The remote store's URL (credentials: $KG_STORE_USER/$KG_STORE_PASSWORD or $KG_STORE_TOKEN).")],
+         store: StoreOpt = None) -> None:
+    """Copy every graph of the store to a remote SPARQL store; pushing again replaces, never duplicates.
+
+    Example: kg push http://localhost:7878 --store .kg
+    """
+    from kg.remote import RemoteStore, open_store
+    from kg.remote import push as run_push
+
+    with reported():
+        remote = open_store(url)
+        if not isinstance(remote, RemoteStore):
+            raise KGError(f"kg push needs an http(s) URL, not {url!r}")
+        s = run_push(_store(store, read_only=True), remote)
+        out.print(f"pushed {s.graphs} graph(s), {s.triples} triples to {remote.location} "
+                  f"in {s.requests} request(s), {s.seconds:.1f} s", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -96,11 +96,10 @@ def construct_graph(store: Store, sparql: str, *, where: str = "query"):  # type
         raise QueryError(f"{where}: a view needs a CONSTRUCT or DESCRIBE query, not {result.kind.upper()}")
     triples = list(result.triples or [])
     nodes = {t.subject for t in triples} | {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
-    typ, label = ox.NamedNode(RDF_TYPE), ox.NamedNode(RDFS_LABEL)
-    for node in nodes:
-        if isinstance(node, ox.NamedNode):
-            for p in (typ, label):
-                triples += [ox.Triple(q.subject, q.predicate, q.object) for q in store.raw.quads_for_pattern(node, p, None)]
+    named = " ".join(str(n) for n in nodes if isinstance(n, ox.NamedNode))
+    if named:  # one query, not a lookup per node, so a remote store (kg.remote) answers it too
+        res = store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {named} }} VALUES ?p {{ <{RDF_TYPE}> <{RDFS_LABEL}> }} ?s ?p ?o }}")
+        triples += [ox.Triple(sol["s"], sol["p"], sol["o"]) for sol in res]  # type: ignore[arg-type,union-attr]
     graph = rdflib.Graph()
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     graph.parse(data=data.decode("utf-8"), format="nt")

@@ -76,6 +76,7 @@ class Topic:
     label: str
     triggers: tuple[str, ...]
     broader: str | None
+    weak: tuple[str, ...] = ()  # triggers that count only beside an explicit word of cooperation
 
 
 @lru_cache(maxsize=8)
@@ -83,6 +84,7 @@ def _load_topics(path: Path, mtime: float) -> tuple[Topic, ...]:
     labels: dict[str, str] = {}
     triggers: dict[str, list[str]] = {}
     broader: dict[str, str] = {}
+    weak: dict[str, list[str]] = {}
     for t in read_turtle(path):
         s = t.subject.value if isinstance(t.subject, ox.NamedNode) else ""
         if not s.startswith(TOPIC):
@@ -92,10 +94,13 @@ def _load_topics(path: Path, mtime: float) -> tuple[Topic, ...]:
             labels[slug] = o.value
         elif p == SKOS + "hiddenLabel" and isinstance(o, ox.Literal):
             triggers.setdefault(slug, []).append(o.value)
+        elif p == NKG + "weakCue" and isinstance(o, ox.Literal):
+            weak.setdefault(slug, []).append(o.value)
         elif p == SKOS + "broader" and isinstance(t.object, ox.NamedNode):
             broader[slug] = t.object.value[len(TOPIC):]
     return tuple(
-        Topic(slug, labels.get(slug, slug), tuple(sorted(set(triggers[slug]))), broader.get(slug))
+        Topic(slug, labels.get(slug, slug), tuple(sorted(set(triggers[slug]))), broader.get(slug),
+              tuple(sorted(set(weak.get(slug, [])))))
         for slug in sorted(triggers)
     )
 

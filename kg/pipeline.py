@@ -45,9 +45,9 @@ class BuildSummary:
 
 def load_project_resources(extra_gazetteers: Sequence[Path] = ()) -> Resources:
     """Gazetteer, lexicon and topics from ``ontology/`` (plus the user's gazetteer files)."""
-    topics = {t.slug: t.triggers for t in ontology.load_topics()}
-    return load_resources(lexicon=ontology.lexicon_file(),
-                          gazetteer=[*ontology.gazetteer_files(), *extra_gazetteers], topics=topics)
+    loaded = ontology.load_topics()
+    return load_resources(lexicon=ontology.lexicon_file(), gazetteer=[*ontology.gazetteer_files(), *extra_gazetteers],
+                          topics={t.slug: t.triggers for t in loaded}, weak=[w for t in loaded for w in t.weak])
 
 
 def load_ontology(store: Store, resources: Resources) -> None:
@@ -118,9 +118,12 @@ def _key(article: Article, stamp: str) -> str:
 
 
 def _build_key(store: Store, article: Article) -> str | None:
-    graph = ox.NamedNode(mapping.article_iri(article))
-    for q in store.raw.quads_for_pattern(graph, _BUILD_KEY, None, graph):
-        return str(q.object.value) if isinstance(q.object, ox.Literal) else None
+    # A query, not a quad lookup, so a remote store (kg.remote) answers it too.
+    graph = mapping.article_iri(article)
+    res = store.query(f"SELECT ?k WHERE {{ <{graph}> <{_BUILD_KEY.value}> ?k }} LIMIT 1")
+    for sol in res if isinstance(res, ox.QuerySolutions) else ():
+        key = sol["k"]
+        return str(key.value) if isinstance(key, ox.Literal) else None
     return None
 
 

@@ -80,7 +80,7 @@ def test_visualize_to_networkx_nodes_are_entities_events_claims_topics(seed: nx.
     classes = {str(cls) for _, cls in seed.nodes(data="cls")}
     assert {"Leader", "Expert", "Country", "Meeting", "Summit", "Cooperation", "Claim", "Topic"} <= classes
     assert not classes & {"Article", "Evidence", "ConceptScheme"}
-    assert seed.number_of_nodes() == 36
+    assert seed.number_of_nodes() == 38
     assert all(node.startswith(ID) for node in seed)
 
 
@@ -93,6 +93,7 @@ def test_visualize_to_networkx_node_attributes(seed: nx.MultiDiGraph) -> None:
     assert putin["role"] == "President"
     assert putin["iri"] == PUTIN
     assert seed.nodes[MEETING]["date"] == "2025-09"
+    assert (putin["mentions"], seed.nodes[ID + "country/mongolia"]["mentions"]) == (2, 0)
     assert seed.nodes[ID + "topic/drones"]["label"] == "drones"
 
 
@@ -200,6 +201,13 @@ def test_visualize_select_dates_drop_facts_outside(seed: nx.MultiDiGraph) -> Non
     assert "Putin–Kim talks" in labels(select(seed, since="2025-09-05"))  # 2025-09 may be the 5th
 
 
+def test_visualize_select_news_only_drops_unused_reference_data(seed: nx.MultiDiGraph) -> None:
+    news = labels(select(seed, news_only=True))
+    assert "Mongolia" not in news and "Ulaanbaatar" not in news
+    assert {"Ukraine", "Pyongyang", "drones", "Putin–Kim talks"} <= news  # mentioned or used by a fact
+    assert "Ulaanbaatar" in labels(select(seed, focus="Ulan Bator", news_only=True))  # the focus stays
+
+
 @pytest.mark.parametrize(
     "options",
     [{"depth": -1}, {"since": "yesterday"}, {"until": "2025/09"}, {"types": ["Persn"]}],
@@ -276,13 +284,13 @@ def page_json(text: str) -> dict[str, Any]:
 def test_visualize_write_page_is_self_contained(seed: nx.MultiDiGraph, tmp_path: Path) -> None:
     stats = write_page(seed, tmp_path / "seed.html", title="Seed <graph>")
     text = stats.path.read_text(encoding="utf-8") if stats.path else ""
-    assert (stats.nodes, stats.edges, stats.warnings, stats.physics) == (36, 68, [], True)
+    assert (stats.nodes, stats.edges, stats.warnings, stats.physics) == (38, 69, [], True)
     assert not re.search(r"<(script|link|img|iframe|object|embed|a)\b[^>]*\b(src|href)\s*=", text, re.I)
     assert "<link" not in text and "sourceMappingURL" not in text and "@import" not in text
     assert "Content-Security-Policy" in text and "default-src 'none'" in text
     assert "<title>Seed &lt;graph&gt;</title>" in text
     data = page_json(text)
-    assert (len(data["nodes"]), len(data["edges"])) == (36, 68)
+    assert (len(data["nodes"]), len(data["edges"])) == (38, 69)
     assert {c["name"] for c in data["classes"]} == {str(c) for _, c in seed.nodes(data="cls")}
 
 
@@ -304,6 +312,19 @@ def test_visualize_write_page_large_graph_uses_layout_and_warns(tmp_path: Path) 
     assert any("--focus" in w for w in stats.warnings)
     data = page_json(stats.path.read_text(encoding="utf-8"))  # type: ignore[union-attr]
     assert all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in data["nodes"])
+
+
+def test_visualize_write_page_fans_out_parallel_edges(seed: nx.MultiDiGraph) -> None:
+    from kg.viz.page import page_data
+
+    data = page_data(select(seed, fold=True), title="t", physics=True)
+    by_pair: dict[tuple[int, int], list[Any]] = {}
+    for edge in data["edges"]:  # type: ignore[attr-defined]
+        by_pair.setdefault((min(edge["from"], edge["to"]), max(edge["from"], edge["to"])), []).append(
+            json.dumps([edge.get("smooth"), edge["from"] < edge["to"]])  # CW reversed is CCW
+        )
+    russia_nk = max(by_pair.values(), key=len)
+    assert len(russia_nk) >= 6 and len(set(russia_nk)) == len(russia_nk)
 
 
 def test_visualize_layout_is_deterministic_and_packs_isolated_nodes() -> None:
@@ -378,7 +399,7 @@ def test_visualize_browser_seed_page_draws_every_node_offline(
 ) -> None:
     stats = write_page(seed, tmp_path / "seed.html", title="Putin and Kim at the SCO summit")
     open_ready(driver, tmp_path / "seed.html")
-    assert drawn_counts(driver) == [stats.nodes, stats.edges] == [36, 68]
+    assert drawn_counts(driver) == [stats.nodes, stats.edges] == [38, 69]
     assert driver.execute_script("return kgNetwork.physics.options.enabled") is False  # settled
     assert_clean(driver)
     screenshot(driver, "seed-graph.png")
@@ -390,6 +411,8 @@ def test_visualize_browser_focus_page_selects_focus(driver: Any, seed: nx.MultiD
     open_ready(driver, tmp_path / "putin.html")
     assert drawn_counts(driver) == [part.number_of_nodes(), part.number_of_edges()]
     assert driver.execute_script("return kgNetwork.getSelectedNodes()") == [node_id(driver, PUTIN)]
+    driver.execute_script("kgShowNode(arguments[0])", node_id(driver, PUTIN))
+    assert "Vladimir Putin" in panel_text(driver)
     assert_clean(driver)
     screenshot(driver, "focus-putin.png")
 
@@ -416,9 +439,14 @@ def test_visualize_browser_type_filter_and_search(driver: Any, seed: nx.MultiDiG
 
     write_page(seed, tmp_path / "seed.html")
     open_ready(driver, tmp_path / "seed.html")
+    position = "return kgNetwork.getPositions([arguments[0]])[arguments[0]]"
+    before = driver.execute_script(position, node_id(driver, ID + "topic/drones"))
     driver.find_element(By.CSS_SELECTOR, 'input[data-cls="Topic"]').click()
     topics = sum(1 for _, cls in seed.nodes(data="cls") if cls == "Topic")
     assert drawn_counts(driver)[0] == seed.number_of_nodes() - topics
+    driver.find_element(By.CSS_SELECTOR, 'input[data-cls="Topic"]').click()
+    assert driver.execute_script(position, node_id(driver, ID + "topic/drones")) == before
+    driver.find_element(By.CSS_SELECTOR, 'input[data-cls="Topic"]').click()
     assert driver.execute_script("return kgFind('kim jong-un')") == node_id(driver, KIM)
     assert "Supreme Leader" in panel_text(driver)
     assert driver.execute_script("return kgFind('drones')") == node_id(driver, ID + "topic/drones")
@@ -459,4 +487,32 @@ def test_visualize_browser_large_page_without_physics(driver: Any, tmp_path: Pat
     assert stats.physics is False
     open_ready(driver, tmp_path / "large.html")
     assert drawn_counts(driver) == [600, 1100]
+    assert_clean(driver)
+
+
+def test_visualize_browser_empty_and_single_node_pages(driver: Any, tmp_path: Path) -> None:
+    one = nx.MultiDiGraph()
+    one.add_node("x", label="Only node", cls="Country")
+    for name, graph in (("empty", nx.MultiDiGraph()), ("one", one)):
+        write_page(graph, tmp_path / f"{name}.html")
+        open_ready(driver, tmp_path / f"{name}.html")
+        assert drawn_counts(driver) == [graph.number_of_nodes(), 0]
+        assert_clean(driver)
+
+
+def test_visualize_browser_notebook_iframe_runs_sandboxed(
+    driver: Any, hostile: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    markup = notebook_view(hostile)._repr_html_()
+    (tmp_path / "notebook.html").write_text(f"<!DOCTYPE html><body>{markup}</body>", encoding="utf-8")
+    open_page(driver, tmp_path / "notebook.html")
+    driver.switch_to.frame(driver.find_element(By.TAG_NAME, "iframe"))
+    try:
+        wait_ready(driver, timeout=30)
+        assert drawn_counts(driver) == [hostile.number_of_nodes(), hostile.number_of_edges()]
+        assert driver.execute_script("return typeof window.pwned") == "undefined"
+    finally:
+        driver.switch_to.default_content()
     assert_clean(driver)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.context import Context, Sent
+from kg.extract.claims import claimants_of
+from kg.extract.context import Context, Ment, Sent
 from kg.extract.text import fold
 from kg.model import Cooperation
 
@@ -21,13 +22,15 @@ _CONFLICT = {"war", "conflict", "against", "fighting", "aggression", "invasion",
 def find_cooperation(ctx: Context) -> None:
     """One Cooperation per (pair of sides, topic) in the article, with every evidence sentence."""
     previous: list[str] = []
+    prev_cue = False  # "Space is one area where cooperation is visible. A Russian rocket launched ..."
     index: dict[tuple[frozenset[str], str], Cooperation] = {}
     for sent in ctx.sents:
         if sent.heading:
             continue
         topics = _topics(ctx, sent)
         sides = _sides(ctx, sent)
-        cue = _has_cue(ctx, sent)
+        cue = _has_cue(ctx, sent) or (prev_cue and not _hostile(ctx, sent))
+        prev_cue = _has_cue(ctx, sent, strong=True)
         if len(sides) == 1 and previous and sides[0] in previous and cue:
             sides = previous
         if topics and len(sides) >= 2 and cue:
@@ -58,16 +61,28 @@ def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
     forms = [fold(t.text) for t in toks]
     lemmas = [t.lemma_.lower() for t in toks]
     found: dict[str, Token] = {}
+    weak_only: set[str] = set()
+    named = {i for m in sent.mentions if m.kind == "name" for i in range(m.tok_start, m.tok_end)}
     i = 0
     while i < len(toks):
         step = 1
+        if toks[i].i in named:  # "World Trade Organization" names an organisation, not trade
+            i += 1
+            continue
         for n in range(min(ctx.res.max_trigger_len, len(toks) - i), 0, -1):
-            slug = triggers.get(tuple(forms[i:i + n])) or (triggers.get((lemmas[i],)) if n == 1 else None)
+            words = tuple(forms[i:i + n])
+            if n == 1 and words not in triggers and toks[i].pos_ == "NOUN":
+                words = (lemmas[i],)  # plural nouns: "satellites" -> "satellite"
+            slug = triggers.get(words)
             if slug:
+                if slug not in found or slug in weak_only:
+                    (weak_only.add if words in ctx.res.weak_triggers else weak_only.discard)(slug)
                 found.setdefault(slug, toks[i])
                 step = n
                 break
         i += step
+    if weak_only and not _has_cue(ctx, sent, strong=True):
+        found = {s: t for s, t in found.items() if s not in weak_only}
     subsumed = ctx.res.lexicon.subsumed_by
     return [(s, t) for s, t in found.items() if not (subsumed.get(s, frozenset()) & found.keys())]
 
@@ -76,7 +91,10 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
     """Countries the sentence names as actors, in order; a country fought over is not a side."""
     out: list[str] = []
     doc = ctx.doc
+    speakers = claimants_of(ctx, sent)
     for m in sent.mentions:
+        if m.key in speakers or ctx.cls(m.key) == "Expert" or _qualifies_person(ctx, sent, m):
+            continue  # who says it, an analyst's employer, or the "U.S." of a title is not a side
         country = ctx.country_of(m.key)
         if country is None or country in out:
             continue
@@ -87,8 +105,29 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
     return out
 
 
-def _has_cue(ctx: Context, sent: Sent) -> bool:
-    cues = ctx.res.lexicon.cooperation_cues
+def _qualifies_person(ctx: Context, sent: Sent, m: Ment) -> bool:
+    """``U.S. Secretary of State Antony Blinken``: the country only qualifies a person's title."""
+    if ctx.cls(m.key) != "Country" and m.kind not in {"demonym"}:
+        return False
+    people = [p for p in sent.mentions if ctx.is_person(p.key) and p.kind != "pronoun"]
+    tok = ctx.doc[m.tok_end - 1]
+    for _ in range(4):
+        if any(p.tok_start <= tok.i < p.tok_end for p in people):
+            return True
+        if tok.head.i == tok.i or tok.dep_ not in {"compound", "amod", "nmod", "poss", "npadvmod", "pobj", "prep"}:
+            return False
+        tok = tok.head
+    return False
+
+
+def _hostile(ctx: Context, sent: Sent) -> bool:
+    hostility = ctx.res.lexicon.hostility
+    return any(fold(t.text) in hostility.words or t.lemma_.lower() in hostility.words for t in sent.span)
+
+
+def _has_cue(ctx: Context, sent: Sent, *, strong: bool = False) -> bool:
+    lex = ctx.res.lexicon
+    cues = lex.strong_cooperation_cues if strong else lex.cooperation_cues
     toks = list(sent.span)
     forms = [fold(t.text) for t in toks]
     if any(f in cues.words or t.lemma_.lower() in cues.words for f, t in zip(forms, toks)):

@@ -45,6 +45,7 @@ def find_entities(ctx: Context) -> None:
     ments += _resolve_candidates(ctx, cands, ments)
     ments += _surnames(ctx, ments)
     ments += _title_refs(ctx, ments)
+    ments += _pronouns(ctx, ments)
     ments.sort(key=lambda m: m.start)
     for m in ments:
         sent = ctx.sentence_at(m.start)
@@ -358,6 +359,28 @@ def _title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
                   and e.role and fold(e.role).endswith(doc[end].lower_)]
         if len(people) == 1:
             out.append(Ment(doc[start - 1].idx, doc[end].idx + len(doc[end]), start - 1, end + 1, people[0], "ref"))
+    return out
+
+
+def _pronouns(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """``He met Trump``: a subject pronoun refers to the last person who was a subject before it
+    (or, failing that, the last person named), in this sentence or the ones before."""
+    people = sorted((m for m in ments if ctx.is_person(m.key)), key=lambda m: m.start)
+    out: list[Ment] = []
+    j = 0
+    last_subject: str | None = None
+    last_any: str | None = None
+    for tok in ctx.doc:
+        while j < len(people) and people[j].tok_start <= tok.i:
+            m = people[j]
+            last_any = m.key
+            if any(t.dep_ in {"nsubj", "nsubjpass"} for t in ctx.doc[m.tok_start:m.tok_end]):
+                last_subject = m.key
+            j += 1
+        if tok.lower_ in {"he", "she"} and tok.dep_ in {"nsubj", "nsubjpass"}:
+            key = last_subject or last_any
+            if key is not None:
+                out.append(Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, key, "pronoun"))
     return out
 
 

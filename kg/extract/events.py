@@ -74,6 +74,21 @@ def _definite(ctx: Context, tok: Token) -> bool:
     return bool(set(window) & {"the", "their", "this", "that", "his", "her", "these"}) and "such" not in window
 
 
+_MODALS = {"will", "would", "could", "may", "might", "should", "shall", "must"}
+_FUTURE = {("due", "to"), ("expected", "to"), ("plans", "to"), ("planned", "to"), ("set", "to"),
+           ("scheduled", "to"), ("hopes", "to"), ("wants", "to"), ("agreed", "to"), ("intends", "to")}
+
+
+def _irrealis(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """The trigger is planned, hoped for or hypothetical rather than reported as happening."""
+    doc = ctx.doc
+    window = [t.lower_ for t in doc[max(sent.span.start, tok.i - 5):tok.i]]
+    if any(pair in _FUTURE for pair in zip(window, window[1:])):
+        return True
+    heads = [tok, tok.head, tok.head.head]
+    return any(c.dep_ == "aux" and c.lower_ in _MODALS for h in heads for c in h.children)
+
+
 def _add(ctx: Context, event: Event) -> Event:
     event.key = f"{event.cls.lower()}-{1 + sum(1 for e in ctx.extraction.events if e.cls == event.cls)}"
     ctx.extraction.events.append(event)
@@ -108,17 +123,19 @@ def _participants(ctx: Context, sent: Sent) -> list[str]:
 
 
 def _meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
+    if _irrealis(ctx, sent, tok):
+        return  # "was due to meet", "would lead the consultations": not (yet) a meeting
     people = _participants(ctx, sent)
-    if not people and not _definite(ctx, tok):
+    definite = _definite(ctx, tok)
+    if not people and not definite:
         return
-    ev = _find_meeting(ctx, set(people))
+    ev = _find_meeting(ctx, set(people), definite=definite)
     if ev is None:
         if not people:
             return
         ev = _add(ctx, Event(key="", cls=cls, label=""))
-    for p in people:
-        if p not in ev.participants:
-            ev.participants.append(p)
+    if not (definite and ev.participants):  # "X sat in on the talks" adds evidence, not a party
+        ev.participants += [p for p in people if p not in ev.participants]
     ev.location += [p for p in _located(ctx, sent) if p not in ev.location]
     ev.date = ev.date or dates.resolve(sent.span.text, ctx.article.date) if _has_date(sent) else ev.date
     ev.evidence.append(ctx.evidence(sent))
@@ -127,11 +144,15 @@ def _meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     ev.label = f"{kind} of {' and '.join(names)}" if names else kind
 
 
-def _find_meeting(ctx: Context, people: set[str]) -> Event | None:
+def _find_meeting(ctx: Context, people: set[str], *, definite: bool = False) -> Event | None:
     """The earlier meeting this sentence talks about, if any."""
     meetings = [e for e in ctx.extraction.events if e.cls in _MEETINGS]
     if not meetings:
         return None
+    if definite:
+        overlapping = [e for e in meetings if people & set(e.participants)]
+        if overlapping or not people:
+            return (overlapping or meetings)[-1]
     if not people or len(people) == 1:
         hits = [e for e in meetings if people <= set(e.participants)]
         return hits[-1] if hits else (meetings[-1] if not people else None)

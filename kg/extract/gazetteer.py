@@ -82,9 +82,14 @@ class Gazetteer:
                 continue
             surface = text[spans[i][0]:spans[i + n - 1][1]]
             for key, kind, exact in cands:
-                if exact is None or " ".join(exact.split()) == " ".join(surface.split()):
+                if exact is None or _squash(exact) == _squash(surface):
                     return Hit(spans[i][0], spans[i + n - 1][1], key, kind), n
         return None
+
+
+def _squash(text: str) -> str:
+    """Case kept, dots, hyphens and spaces dropped: ``U.S.`` = ``U.S`` = ``US``."""
+    return "".join(c for c in text if c.isalnum())
 
 
 def _joined(text: str, end: int, start: int) -> bool:
@@ -155,12 +160,15 @@ def _ref(path: Path, item: dict, field_name: str, by_label: dict[str, str]) -> s
 
 
 def _index(gaz: Gazetteer, item: dict, ent: Entity, by_label: dict[str, str]) -> None:
+    exact = bool(item.get("case_sensitive"))  # "The Times", "Dawn": ordinary words in lower case
     for name in [ent.label, *(item.get("aliases") or [])]:
-        gaz.add_name(str(name), ent.key, "name")
+        gaz.add_name(str(name), ent.key, "name", exact=exact)
     for name in item.get("case_sensitive_aliases") or []:
         gaz.add_name(str(name), ent.key, "name", exact=True)
     for name in item.get("demonyms") or []:
         gaz.add_name(str(name), ent.key, "demonym")
+    for name in item.get("case_sensitive_demonyms") or []:
+        gaz.add_name(str(name), ent.key, "demonym", exact=True)
     for name in item.get("seats") or []:
         seat_key = by_label.get(norm_key(str(name)))
         if seat_key is not None and seat_key != ent.key:

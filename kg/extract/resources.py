@@ -52,6 +52,8 @@ class Lexicon:
     event_cues: dict[str, frozenset[str]]
     group_refs: PhraseSet
     cooperation_cues: PhraseSet
+    strong_cooperation_cues: PhraseSet
+    hostility: PhraseSet
     provider_verbs: frozenset[str]
     recipient_verbs: frozenset[str]
     subsumed_by: dict[str, frozenset[str]]
@@ -89,6 +91,8 @@ def load_lexicon(path: Path) -> Lexicon:
         event_cues={k: frozenset(norm_key(w) for w in _flat(v)) for k, v in (data.get("event_cues") or {}).items()},
         group_refs=PhraseSet.of(_flat(data.get("group_refs"))),
         cooperation_cues=PhraseSet.of(_flat(data.get("cooperation_cues"))),
+        strong_cooperation_cues=PhraseSet.of(_flat(data.get("strong_cooperation_cues"))),
+        hostility=PhraseSet.of(_flat(data.get("hostility"))),
         provider_verbs=fs("provider_verbs"), recipient_verbs=fs("recipient_verbs"),
         subsumed_by={k: frozenset(_flat(v)) for k, v in (data.get("subsumed_by") or {}).items()},
         metonym_cues=fs("metonym_cues"),
@@ -103,17 +107,19 @@ class Resources:
     gazetteer: Gazetteer
     lexicon: Lexicon
     topic_triggers: dict[tuple[str, ...], str] = field(default_factory=dict)  # phrase -> slug
+    weak_triggers: frozenset[tuple[str, ...]] = frozenset()
     max_trigger_len: int = 1
 
 
-def load_resources(*, lexicon: Path, gazetteer: Sequence[Path],
-                   topics: Mapping[str, Sequence[str]]) -> Resources:
-    """Build resources from files and a ``topic slug -> trigger words`` mapping."""
+def load_resources(*, lexicon: Path, gazetteer: Sequence[Path], topics: Mapping[str, Sequence[str]],
+                   weak: Sequence[str] = ()) -> Resources:
+    """Build resources from files, a ``topic slug -> trigger words`` mapping and the weak triggers."""
     triggers: dict[tuple[str, ...], str] = {}
     for slug, words in sorted(topics.items()):
         for w in words:
             triggers.setdefault(tuple(norm_key(w).split()), slug)
     return Resources(
         gazetteer=load_gazetteer(gazetteer), lexicon=load_lexicon(lexicon), topic_triggers=triggers,
+        weak_triggers=frozenset(tuple(norm_key(w).split()) for w in weak),
         max_trigger_len=max((len(k) for k in triggers), default=1),
     )

@@ -33,7 +33,11 @@ NOT_NODES = frozenset({"Evidence", "ConceptScheme"})
 KNOWN_LITERALS = frozenset(
     {RDFS.label, SKOS.prefLabel, SKOS.altLabel, NKG.role, NKG.date, NKG.quote, SCHEMA.name}
 )
-OTHER_CLASSES: dict[Node, str] = {SKOS.Concept: TOPIC, SCHEMA.NewsArticle: "Article", SKOS.ConceptScheme: "ConceptScheme"}
+OTHER_CLASSES: dict[Node, str] = {
+    SKOS.Concept: TOPIC,
+    SCHEMA.NewsArticle: "Article",
+    SKOS.ConceptScheme: "ConceptScheme",
+}
 NO_EDGE = frozenset({RDF.type, OWL.sameAs, NKG.evidence, SKOS.inScheme, RDFS.subClassOf})
 
 Props = dict[URIRef, list[Node]]
@@ -110,7 +114,8 @@ def _mention_counts(index: _Index, classes: dict[Node, str]) -> dict[Node, int]:
     """How many articles mention each resource (``nkg:mentions``, ``schema:mentions``)."""
     counts: dict[Node, int] = defaultdict(int)
     for article in (s for s, cls in classes.items() if cls == "Article"):
-        for mentioned in set(index.values(article, NKG.mentions) + index.values(article, SCHEMA.mentions)):
+        named = index.values(article, NKG.mentions) + index.values(article, SCHEMA.mentions)
+        for mentioned in set(named):
             counts[mentioned] += 1
     return counts
 

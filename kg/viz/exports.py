@@ -84,7 +84,7 @@ class NotebookView:
             f'<iframe srcdoc="{html.escape(self.page, quote=True)}" '
             'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
             f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
-            'title="kg graph" loading="lazy"></iframe>'
+            'title="kg graph"></iframe>'
         )
 
 

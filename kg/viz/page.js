@@ -43,6 +43,7 @@
   const edges = new vis.DataSet(data.edges.map((e, i) => {
     const item = { id: i, from: e.from, to: e.to, label: e.label };
     if (!e.arrows) item.arrows = { to: { enabled: false } };
+    if (e.smooth) item.smooth = { enabled: true, type: e.smooth.type, roundness: e.smooth.roundness };
     return item;
   }));
   const nodeView = new vis.DataView(nodes, { filter: (n) => visible[n.group] });
@@ -66,7 +67,7 @@
       ? {
           enabled: true,
           solver: "barnesHut",
-          barnesHut: { gravitationalConstant: -6000, springLength: 130, springConstant: 0.04, avoidOverlap: 0.2 },
+          barnesHut: { gravitationalConstant: -9000, centralGravity: 0.9, springLength: 150, springConstant: 0.04, avoidOverlap: 0.5 },
           stabilization: { enabled: true, iterations: 200, updateInterval: 50, fit: true },
         }
       : { enabled: false },
@@ -188,6 +189,9 @@
   // ---- type filter ----
   const boxes = {};
   const refresh = () => {
+    // Keep where nodes are (settled or dragged) so a type shown again comes back in place.
+    const positions = network.getPositions();
+    nodes.update(Object.keys(positions).map((id) => ({ id: Number(id), x: positions[id].x, y: positions[id].y })));
     nodeView.refresh();
     edgeView.refresh();
     $("kg-count").textContent = `${nodeView.length} of ${data.nodes.length} nodes · ${edgeView.length} edges`;

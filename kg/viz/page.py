@@ -105,6 +105,8 @@ def page_data(nxg: nx.MultiDiGraph, *, title: str, physics: bool) -> dict[str, o
         _node_item(ids[node], data, sizes[node], positions.get(node)) for node, data in nxg.nodes(data=True)
     ]
     edges = [_edge_item(ids[u], ids[v], key, data) for u, v, key, data in nxg.edges(keys=True, data=True)]
+    if len(ids) <= LARGE_NODES:
+        _bend_parallel_edges(edges, [(ids[u], ids[v]) for u, v in nxg.edges()])
     return {
         "title": title,
         "physics": physics,
@@ -206,6 +208,19 @@ def _edge_item(source: int, target: int, key: object, data: Mapping[str, object]
         "arrows": data.get("directed", True) is not False,
         "info": {k: v for k, v in info.items() if v},
     }
+
+
+def _bend_parallel_edges(edges: list[dict[str, object]], ends: list[tuple[int, int]]) -> None:
+    """Curve edges that share their two ends by different amounts, so none hides another."""
+    seen: Counter[tuple[int, int]] = Counter()
+    for edge, (source, target) in zip(edges, ends):
+        pair = (min(source, target), max(source, target))
+        rank = seen[pair]
+        seen[pair] += 1
+        if rank:
+            # the first edge keeps the default curve; the others fan out on alternating sides
+            side = "curvedCW" if (rank % 2) == (source == pair[0]) else "curvedCCW"
+            edge["smooth"] = {"type": side, "roundness": round(0.2 * ((rank + 1) // 2), 2)}
 
 
 def script_json(payload: object) -> str:

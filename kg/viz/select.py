@@ -41,15 +41,15 @@ def select(
     ``focus`` is a label, an alias or an IRI, matched ignoring case, accents, spaces and
     hyphens. ``types`` keeps nodes of those classes or their subclasses (the focus stays).
     ``since``/``until`` are ISO dates (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) compared
-    on their common prefix; undated facts are kept. ``news_only`` drops reference data no
-    article mentions and no fact involves (a store's gazetteer of places, say). Raises
-    ExportError for an unknown
-    focus (naming close matches), an unknown type, a bad date or a negative depth.
+    on their common prefix; undated facts are kept. ``news_only`` drops reference data
+    that no article mentions and no fact involves (a store's gazetteer of places, say).
+    Raises ExportError for an unknown focus (naming close matches), an unknown type, a bad
+    date or a negative depth.
     """
     parents = hierarchy(nxg.graph)
     _check_options(nxg, depth=depth, types=types, since=since, until=until)
     center = find_node(nxg, focus) if focus is not None else None
-    graph = _in_the_news(nxg) if news_only else nxg
+    graph = _in_the_news(nxg, keep=center) if news_only else nxg
     graph = _within_dates(graph, since, until) if since or until else graph
     if center is not None and center not in graph:
         raise ExportError(f"{focus!r} is dated outside --since/--until")
@@ -160,11 +160,11 @@ def _check_options(
             )
 
 
-def _in_the_news(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Nodes an article mentions, facts, and whatever a fact links to."""
+def _in_the_news(nxg: nx.MultiDiGraph, *, keep: Hashable | None) -> nx.MultiDiGraph:
+    """Nodes an article mentions, facts, and whatever a fact links to (and ``keep``)."""
     parents = hierarchy(nxg.graph)
     nary = {n for n, cls in nxg.nodes(data="cls") if is_nary(str(cls), parents)}
-    kept = set(nary)
+    kept = set(nary) | ({keep} if keep is not None else set())
     for node in nary:
         kept.update(nxg.successors(node), nxg.predecessors(node))
     kept.update(n for n, count in nxg.nodes(data="mentions") if count)

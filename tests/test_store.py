@@ -1,0 +1,71 @@
+"""The store: one transaction per article graph, replace-not-append, survives a killed build."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import StoreError
+from kg.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+G = "https://example.org/g"
+
+
+def _t(i: int) -> tuple[ox.NamedNode, ox.NamedNode, ox.Literal]:
+    return ox.NamedNode(f"https://example.org/s{i}"), ox.NamedNode("https://example.org/p"), ox.Literal(f"v{i} \"quoted\"\n")
+
+
+def test_store_replace_graph_replaces(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s")
+    store.replace_graph(G, [_t(i) for i in range(5)])
+    store.replace_graph(G, [_t(i) for i in range(3)])
+    assert len(store) == 3
+    assert store.graphs() == [G]
+
+
+def test_store_failed_write_keeps_old_graph(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s")
+    store.replace_graph(G, [_t(1)])
+    bad = (ox.NamedNode("https://example.org/x"), ox.NamedNode("https://example.org/p"), "not a term")
+    with pytest.raises(StoreError):
+        store.replace_graph(G, [_t(2), bad])  # type: ignore[list-item]
+    assert len(store) == 1
+
+
+def test_store_read_only_missing_is_clear(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store"):
+        Store(tmp_path / "nothing", read_only=True)
+
+
+def test_store_killed_build_leaves_whole_articles(tmp_path: Path) -> None:
+    """SIGKILL a build mid-way: every article graph present is complete (its build key is
+    written in the same transaction as its facts), and the next build finishes the rest."""
+    corpus = ROOT / "tests" / "data" / "corpus12"
+    store_dir = tmp_path / "s"
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", str(store_dir), "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not any(store_dir.glob("*.log")) and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(2.5)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    store = Store(store_dir)
+    key = ox.NamedNode("https://w3id.org/newskg/ontology#buildKey")
+    for g in store.graphs():
+        if "/id/article/" in g:
+            node = ox.NamedNode(g)
+            assert list(store.raw.quads_for_pattern(node, key, None, node)), f"{g} is incomplete"
+            assert list(store.raw.quads_for_pattern(None, ox.NamedNode("https://w3id.org/newskg/ontology#mentions"), None, node))
+    del store
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "read 12 article(s)" in done.stdout
