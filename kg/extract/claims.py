@@ -64,11 +64,19 @@ def _subject(ctx: Context, sent: Sent, verb: Token, last: str | None) -> str | N
         if child.dep_ not in {"nsubj", "nsubjpass"}:
             continue
         if child.lower_ in _PRONOUNS:
-            return last
+            resolved = [m.key for m in sent.mentions if m.kind == "pronoun" and m.tok_start == child.i]
+            return resolved[0] if resolved else last
         m = _mention_in(sent, child)
-        if m is not None and ctx.cls(m.key) in AGENT_CLASSES:
-            return m.key
+        if m is None or ctx.cls(m.key) not in AGENT_CLASSES:
+            continue
+        if not (m.tok_start <= child.i < m.tok_end) and _is_role(ctx, child) and not ctx.is_person(m.key):
+            continue  # "The Pentagon chief said": a person we cannot name, not the Pentagon
+        return m.key
     return None
+
+
+def _is_role(ctx: Context, tok: Token) -> bool:
+    return (fold(tok.text),) in ctx.res.lexicon.roles or (tok.lemma_.lower(),) in ctx.res.lexicon.roles
 
 
 def _mention_in(sent: Sent, head: Token) -> Ment | None:

@@ -24,7 +24,7 @@ _NER_PLACES = {"GPE": "City", "LOC": "Region", "FAC": "Facility"}
 _PLACE_PREPS = {"in", "near", "at", "into", "from", "outside", "across"}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=False)
 class Candidate:
     """A name the gazetteer lacks, with what its context says about it."""
 
@@ -121,11 +121,13 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
         return None  # the pattern pass reads "X region" with its head word
     role = find_role(ctx, span)
     if role and (label == "PERSON" or _looks_like_name(ctx, span)):
-        return Candidate(span, role[0], role[1], role[2])  # "Daria Sokolova, a senior fellow": a person
+        return Candidate(span, role[0], role=role[1], affiliation=role[2])  # "Daria Sokolova, a senior fellow"
     coordinated = _coordinated_place(ctx, span)
     if coordinated and not role:
         return Candidate(span, coordinated)  # "Odessa and Nikolaev": the same kind of place
     if label == "PERSON":
+        if before in _event_words(ctx):
+            return None  # "the exercise Freedom Edge", "Operation Pacific Eagle": names of things
         if _media_context(ctx, span):
             return Candidate(span, "MediaOutlet")
         if len(span) == 1 and before in _PLACE_PREPS:
@@ -143,6 +145,10 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     if label == "LOC":
         return Candidate(span, "Region")
     return Candidate(span, "City")  # GPE the gazetteer lacks: countries are all in it
+
+
+def _event_words(ctx: Context) -> set[str]:
+    return {k[0] for k in ctx.res.lexicon.events if len(k) == 1}
 
 
 def _coordinated_place(ctx: Context, span: Span) -> str | None:

@@ -53,7 +53,7 @@ def _triggers(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
         cls, n = hit
         window = {fold(t.text) for t in toks[max(0, i - 3):i + n + 3]}
         if n > 1 or cls not in cues or window & cues[cls]:
-            if not any(c == cls for c, _ in found):
+            if cls in _MEETINGS or not any(c == cls for c, _ in found):
                 found.append((cls, toks[i]))
         i += n
     return found
@@ -125,8 +125,10 @@ def _participants(ctx: Context, sent: Sent) -> list[str]:
 def _meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     if _irrealis(ctx, sent, tok):
         return  # "was due to meet", "would lead the consultations": not (yet) a meeting
-    people = _participants(ctx, sent)
+    people = _parties(ctx, sent, tok) or _participants(ctx, sent)
     definite = _definite(ctx, tok)
+    if len(people) < 2 and _group_ref(ctx, sent):  # "the two were joined by Austin": the pair named before
+        people = [p for p in _last_pair(ctx, sent) if p not in people] + people
     if not people and not definite:
         return
     ev = _find_meeting(ctx, set(people), definite=definite)
@@ -138,10 +140,72 @@ def _meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
         ev.participants += [p for p in people if p not in ev.participants]
     ev.location += [p for p in _located(ctx, sent) if p not in ev.location]
     ev.date = ev.date or dates.resolve(sent.span.text, ctx.article.date) if _has_date(sent) else ev.date
-    ev.evidence.append(ctx.evidence(sent))
+    if ctx.evidence(sent) not in ev.evidence:
+        ev.evidence.append(ctx.evidence(sent))
     names = [ctx.entity(p).label for p in ev.participants[:3] if ctx.entity(p)]  # type: ignore[union-attr]
     kind = "Phone call" if ev.cls == "PhoneCall" else "Meeting"
     ev.label = f"{kind} of {' and '.join(names)}" if names else kind
+
+
+def _parties(ctx: Context, sent: Sent, tok: Token) -> list[str]:
+    """The people a trigger itself connects, from the parse: its subject (through ``who``
+    and coordinated verbs) and its objects (``met X``, ``talks with Y``); empty unless two."""
+    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    subjects = _subject_tokens(verb)
+    objects = _phrase(tok) + ([t for c in verb.children if c.dep_ in {"dobj", "prep", "dative"} for t in _phrase(c)]
+                              if verb is not tok else [])
+    allowed = set(_participants(ctx, sent))
+    found: list[str] = []
+    for t in [*subjects, *objects]:
+        for m in sent.mentions:
+            if m.tok_start <= t.i < m.tok_end and m.key in allowed and m.key not in found:
+                found.append(m.key)
+    return found if len(found) >= 2 else []
+
+
+_CLAUSES = {"relcl", "acl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "appos"}
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """A token and its dependents, without the clauses hanging off it."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ not in _CLAUSES or (child.dep_ in {"conj", "appos"} and child.pos_ == "PROPN"):
+            out += _phrase(child)
+    return out
+
+
+def _subject_tokens(verb: Token) -> list[Token]:
+    """The subject of ``verb``; for ``who met``, the noun ``who`` stands for; for the second of
+    two coordinated verbs, the first one's subject."""
+    for _ in range(3):
+        subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj:
+            if subj[0].lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
+                return [verb.head]
+            return _phrase(subj[0])
+        if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
+            verb = verb.head
+        else:
+            break
+    return []
+
+
+def _group_ref(ctx: Context, sent: Sent) -> bool:
+    words = " " + " ".join(fold(t.text) for t in sent.span) + " "
+    return any(f" {' '.join(p)} " in words for p in ctx.res.lexicon.group_refs.phrases)
+
+
+def _last_pair(ctx: Context, sent: Sent) -> list[str]:
+    """The last two people (not analysts) named before this sentence."""
+    seen: list[str] = []
+    for s in reversed(ctx.sents[:ctx.sents.index(sent)]):
+        for m in reversed(s.mentions):
+            if ctx.is_person(m.key) and ctx.cls(m.key) != "Expert" and m.key not in seen:
+                seen.append(m.key)
+            if len(seen) == 2:
+                return seen[::-1]
+    return []
 
 
 def _find_meeting(ctx: Context, people: set[str], *, definite: bool = False) -> Event | None:
@@ -169,6 +233,9 @@ def _has_date(sent: Sent) -> bool:
 def _summit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     orgs = [m for m in sent.mentions if ctx.cls(m.key) == "Organization" and abs(m.tok_end - tok.i) <= 3]
     host = orgs[0].key if orgs else None
+    if host is None and len(_participants(ctx, sent)) >= 2:
+        _meeting(ctx, sent, tok, "Meeting")  # "a summit with Prime Minister Kishida": two leaders meet
+        return
     ev = next((e for e in ctx.extraction.events if e.cls == "Summit" and (host is None or host in e.participants)), None)
     if ev is None:
         if host is None and not _located(ctx, sent):

@@ -1,0 +1,236 @@
+"""Load test of `kg serve` beside Oxigraph's own server, idle and while `kg build` writes.
+
+    .venv/bin/python bench/bench_serve.py [--clients 4] [--requests 150] [--copies 10]
+
+Builds seeds/ and tests/data/corpus12 into a store, copies it for `oxigraph serve-read-only`,
+then runs N client processes x M requests each (keep-alive HTTP/1.1 on loopback, the saved
+queries in turn, JSON results) against each server:
+
+- idle: nothing else running;
+- during a build: `kg build` of `--copies` variants of the corpus (each article with one line
+  added, so each is a new article graph) runs meanwhile. `kg serve` serves the folder the
+  build writes; Oxigraph serves its copy while the same build writes a scratch folder, so
+  both compete with the same writer for the same cores.
+
+While the build writes into the served store, one more client checks every graph's triple
+count again and again: a torn read is a count that is neither the graph's count before the
+build nor after it. Prints a table; exits 1 on an error, a torn read, or when `kg serve`
+answers fewer than half the requests per second Oxigraph does under the same conditions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import multiprocessing.pool
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.test_server import free_port, running  # noqa: E402
+from tests.test_server import http as fetch  # noqa: E402
+
+QUERIES = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))]
+COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    overlapped: str = ""
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def row(self) -> str:
+        lat = sorted(self.latencies) or [0.0]
+        p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))]
+        return (f"| {self.name:<40} | {len(self.latencies):>5} | {self.rate:>8.0f} | {statistics.median(lat) * 1000:>6.1f} "
+                f"| {p95 * 1000:>6.1f} | {len(self.errors):>6} | {self.overlapped:<9} |")
+
+
+def client(job: tuple[str, int, int]) -> tuple[list[float], list[str]]:
+    """One load client: ``requests`` POSTs of the saved queries in turn, on one keep-alive connection."""
+    url, requests, offset = job
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.netloc, timeout=120)
+    latencies, errors = [], []
+    for i in range(requests):
+        # union-default-graph: Oxigraph's way to query all graphs (kg serve always does; it ignores the field)
+        body = urlencode({"query": QUERIES[(offset + i) % len(QUERIES)], "union-default-graph": ""}).encode()
+        started = time.perf_counter()
+        try:
+            conn.request("POST", parts.path, body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                   "Accept": "application/sparql-results+json"})
+            resp = conn.getresponse()
+            data = resp.read()
+            if resp.status != 200:
+                errors.append(f"{resp.status} {data[:120]!r}")
+            else:
+                json.loads(data)["results"]["bindings"]
+        except (OSError, http.client.HTTPException, ValueError, KeyError) as err:
+            errors.append(repr(err))
+            conn.close()
+            conn = http.client.HTTPConnection(parts.netloc, timeout=120)
+        latencies.append(time.perf_counter() - started)
+    return latencies, errors
+
+
+def load(pool: mp.pool.Pool, name: str, url: str, clients: int, requests: int) -> Run:
+    run = Run(name)
+    client((url, len(QUERIES), 0))  # warm up: every query once
+    started = time.perf_counter()
+    for latencies, errors in pool.map(client, [(url, requests, c * 3) for c in range(clients)]):
+        run.latencies += latencies
+        run.errors += errors
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def variants(target: Path, copies: int) -> Path:
+    """``copies`` versions of every corpus article, each a distinct article (one line added)."""
+    sources = [*sorted((ROOT / "tests" / "data" / "corpus12").glob("*.txt")), *sorted((ROOT / "seeds").glob("*.txt"))]
+    for k in range(copies):
+        for src in sources:
+            text = src.read_text(encoding="utf-8")
+            (target / f"{k:03d}_{src.name}").write_text(f"{text.rstrip()}\nCopy {k} of this report.\n", encoding="utf-8")
+    return target
+
+
+def start_build(articles: Path, store: Path) -> subprocess.Popen[bytes]:
+    """Start `kg build` and return once it has begun writing (the store folder changes)."""
+    from kg.server_pool import store_signature
+
+    before = store_signature(store)
+    proc = subprocess.Popen([*KG, "build", str(articles), "--store", str(store), "--quiet"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while store_signature(store) == before and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(1.0)  # past the ontology graphs, into the articles
+    return proc
+
+
+def graph_counts(url: str) -> dict[str, int]:
+    status, _, body = fetch(url + "sparql?" + urlencode({"query": COUNTS}), headers={"Accept": "application/sparql-results+json"})
+    if status != 200:
+        raise RuntimeError(f"count query failed: {status} {body[:200]!r}")
+    return {b["g"]["value"]: int(b["n"]["value"]) for b in json.loads(body)["results"]["bindings"]}
+
+
+class TornReadCheck(threading.Thread):
+    """Polls every graph's size while a build writes; ``observed`` maps graph -> sizes seen."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url = url
+        self.observed: dict[str, set[int]] = {}
+        self.polls = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            for g, n in graph_counts(self.url).items():
+                self.observed.setdefault(g, set()).add(n)
+            self.polls += 1
+            time.sleep(0.05)
+
+    def torn(self, before: dict[str, int], after: dict[str, int]) -> list[str]:
+        return [f"{g}: saw {sorted(ns)}, before {before.get(g)}, after {after.get(g)}"
+                for g, ns in self.observed.items() if ns - {before.get(g), after.get(g)}]
+
+
+def finish(proc: subprocess.Popen[bytes]) -> None:
+    proc.wait()
+    if proc.returncode:
+        raise RuntimeError(f"kg build failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--requests", type=int, default=150, help="per client")
+    ap.add_argument("--copies", type=int, default=10, help="copies of the corpus the concurrent build reads")
+    args = ap.parse_args()
+    oxigraph = shutil.which("oxigraph", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    if not oxigraph:
+        sys.exit("needs the oxigraph server binary (pip install oxigraph)")
+    with tempfile.TemporaryDirectory(prefix="kg-bench-serve-") as tmp_name:
+        tmp = Path(tmp_name)
+        store, copy, scratch = tmp / "store", tmp / "oxigraph", tmp / "scratch"
+        subprocess.run([*KG, "build", str(ROOT / "seeds"), str(ROOT / "tests" / "data" / "corpus12"), "--store", str(store),
+                        "--quiet"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        shutil.copytree(store, copy)
+        shutil.copytree(store, scratch)
+        articles = variants(Path(tempfile.mkdtemp(dir=tmp)), args.copies)
+        count = len(list(articles.glob("*.txt")))
+        runs, torn, polls = measure(args, oxigraph, store, copy, scratch, articles)
+    print_table(args, runs, torn, polls, articles_count=count)
+    ok = not torn and not any(r.errors for r in runs)
+    ok = ok and runs[2].rate >= 0.5 * runs[0].rate and runs[3].rate >= 0.5 * runs[1].rate
+    return 0 if ok else 1
+
+
+def measure(args: argparse.Namespace, oxigraph: str, store: Path, copy: Path, scratch: Path,
+            articles: Path) -> tuple[list[Run], list[str], int]:
+    runs: list[Run] = []
+    n, m = args.clients, args.requests
+    with mp.get_context("spawn").Pool(n) as pool:
+        pool.map(time.sleep, [0] * n)  # the clients are up before the clock starts
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/query"
+        with running([oxigraph, "serve-read-only", "--location", str(copy), "--bind", f"127.0.0.1:{port}"], url + "?query=ASK%7B%7D"):
+            runs.append(load(pool, "oxigraph serve-read-only, idle", url, n, m))
+            build = start_build(articles, scratch)
+            runs.append(load(pool, "oxigraph serve-read-only, build running", url, n, m))
+            runs[-1].overlapped = "yes" if build.poll() is None else "partly"
+            finish(build)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}/"
+        with running([*KG, "serve", "--store", str(store), "--port", str(port)], base + "health"):
+            runs.append(load(pool, "kg serve, idle", base + "sparql", n, m))
+            before = graph_counts(base)
+            check = TornReadCheck(base)
+            build = start_build(articles, store)
+            check.start()
+            runs.append(load(pool, "kg serve, kg build writing the same store", base + "sparql", n, m))
+            runs[-1].overlapped = "yes" if build.poll() is None else "partly"
+            finish(build)
+            time.sleep(3)  # the workers' snapshots catch up with the finished build
+            check.stop.set()
+            check.join()
+            after = graph_counts(base)
+    return runs, check.torn(before, after), check.polls
+
+
+def print_table(args: argparse.Namespace, runs: list[Run], torn: list[str], polls: int, *, articles_count: int) -> None:
+    print(f"{os.cpu_count()} cores; {args.clients} clients x {args.requests} requests; {len(QUERIES)} saved queries in turn; "
+          f"concurrent build of {articles_count} articles")
+    print("| server                                   |  reqs |    req/s | p50 ms | p95 ms | errors | overlap   |")
+    print("|------------------------------------------|-------|----------|--------|--------|--------|-----------|")
+    for run in runs:
+        print(run.row())
+    print(f"kg serve / oxigraph: idle {runs[2].rate / runs[0].rate:.2f}, during a build {runs[3].rate / runs[1].rate:.2f}")
+    print(f"torn reads: {len(torn)} in {polls} checks of every graph's size during the build")
+    for line in [*torn, *(e for r in runs for e in r.errors)][:10]:
+        print("  ", line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
