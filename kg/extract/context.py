@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from kg.extract.resources import Resources
-from kg.extract.text import PERSON_CLASSES, is_heading
+from kg.extract.text import PERSON_CLASSES, fold, is_heading
 from kg.model import Article, Entity, Evidence, Extraction
 
 
@@ -101,6 +101,11 @@ class Context:
                 return None
             key = nxt
         return None
+
+    def has_phrase(self, sent: Sent, phrases: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether one of the (folded, multi-word) phrases occurs in the sentence."""
+        words = " " + " ".join(fold(t.text) for t in sent.span) + " "
+        return any(f" {' '.join(p)} " in words for p in phrases)
 
     def sentence_at(self, char: int) -> Sent | None:
         """The sentence containing a character offset (binary search)."""

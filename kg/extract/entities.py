@@ -134,7 +134,7 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
             return Candidate(span, "City")
         return Candidate(span, "Person")
     if label == "ORG":
-        if span.text.isupper() and len(span.text) <= 2:
+        if (span.text.isupper() and len(span.text) <= 2) or _in_title(ctx, span) or _not_an_org(ctx, span):
             return None
         words = set(norm_key(span.text).split())
         if words & lex.media_name_words or _media_context(ctx, span):
@@ -145,6 +145,25 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     if label == "LOC":
         return Candidate(span, "Region")
     return Candidate(span, "City")  # GPE the gazetteer lacks: countries are all in it
+
+
+def _in_title(ctx: Context, span: Span) -> bool:
+    """``Secretary of State``, ``Homeland Security Secretary``: part of an office's name."""
+    doc = span.doc
+    before = [fold(t.text) for t in doc[max(0, span.start - 3):span.start]]
+    after = fold(doc[span.end].text) if span.end < len(doc) else ""
+    roles = ctx.res.lexicon.roles
+    if (after,) in roles:
+        return True
+    while before and before[-1] in {"of", "the", "for"}:
+        before.pop()
+    return len(before) < len(doc[max(0, span.start - 3):span.start]) and bool(before) and (before[-1],) in roles
+
+
+def _not_an_org(ctx: Context, span: Span) -> bool:
+    """Names of agreements, frameworks, meetings and one-word generic nouns are not organisations."""
+    words = norm_key(span.text).split()
+    return bool(words) and (words[-1] in ctx.res.lexicon.not_org_heads or (len(words) == 1 and words[0] in ctx.res.lexicon.org_words))
 
 
 def _event_words(ctx: Context) -> set[str]:

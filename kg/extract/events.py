@@ -192,8 +192,7 @@ def _subject_tokens(verb: Token) -> list[Token]:
 
 
 def _group_ref(ctx: Context, sent: Sent) -> bool:
-    words = " " + " ".join(fold(t.text) for t in sent.span) + " "
-    return any(f" {' '.join(p)} " in words for p in ctx.res.lexicon.group_refs.phrases)
+    return ctx.has_phrase(sent, ctx.res.lexicon.group_refs.phrases)
 
 
 def _last_pair(ctx: Context, sent: Sent) -> list[str]:

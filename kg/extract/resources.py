@@ -48,6 +48,7 @@ class Lexicon:
     media_name_words: frozenset[str]
     place_heads: dict[str, str]  # head word -> class
     org_words: frozenset[str]
+    not_org_heads: frozenset[str]
     events: dict[tuple[str, ...], str]  # trigger phrase -> event class
     event_cues: dict[str, frozenset[str]]
     group_refs: PhraseSet
@@ -87,6 +88,7 @@ def load_lexicon(path: Path) -> Lexicon:
         claim_phrases=PhraseSet.of(_flat(data.get("claim_phrases"))), outlet_verbs=fs("outlet_verbs"),
         hedges=fs("hedges"), media_cues=PhraseSet.of(_flat(data.get("media_cues"))),
         media_name_words=fs("media_name_words"), place_heads=place_heads, org_words=fs("org_words"),
+        not_org_heads=fs("not_org_heads"),
         events=_by_class(data.get("events")),
         event_cues={k: frozenset(norm_key(w) for w in _flat(v)) for k, v in (data.get("event_cues") or {}).items()},
         group_refs=PhraseSet.of(_flat(data.get("group_refs"))),
