@@ -76,8 +76,9 @@ def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
                 words = (lemmas[i],)  # plural nouns: "satellites" -> "satellite"
             slug = triggers.get(words)
             if slug:
+                weak = words in ctx.res.weak_triggers or (toks[i].pos_ == "NOUN" and (lemmas[i],) in ctx.res.weak_triggers)
                 if slug not in found or slug in weak_only:
-                    (weak_only.add if words in ctx.res.weak_triggers else weak_only.discard)(slug)
+                    (weak_only.add if weak else weak_only.discard)(slug)
                 found.setdefault(slug, toks[i])
                 step = n
                 break
@@ -89,21 +90,35 @@ def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
 
 
 def _sides(ctx: Context, sent: Sent) -> list[str]:
-    """Countries the sentence names as actors, in order; a country fought over is not a side."""
+    """Countries the sentence names as actors, in order; a country fought over is not a side.
+
+    When two or more countries act in the main clause (the people who act for them, or the
+    subject), those are the sides and countries named in passing are left out."""
     out: list[str] = []
+    core: list[str] = []
     doc = ctx.doc
     speakers = claimants_of(ctx, sent)
+    subject = _main_subject(sent)
     for m in sent.mentions:
         if m.key in speakers or ctx.cls(m.key) == "Expert" or _qualifies_person(ctx, sent, m):
             continue  # who says it, an analyst's employer, or the "U.S." of a title is not a side
         country = ctx.country_of(m.key)
-        if country is None or country in out:
+        if country is None:
             continue
         before = {fold(t.text) for t in doc[max(sent.span.start, m.tok_start - 3):m.tok_start]}
         if before & _CONFLICT:
             continue
-        out.append(country)
-    return out
+        if country not in out:
+            out.append(country)
+        if (ctx.is_person(m.key) or m.tok_start in subject) and country not in core:
+            core.append(country)
+    return core if len(core) >= 2 else out
+
+
+def _main_subject(sent: Sent) -> set[int]:
+    """Token indices of the sentence root's subject (with its conjuncts and modifiers)."""
+    root = sent.span.root
+    return {t.i for c in root.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree}
 
 
 def _qualifies_person(ctx: Context, sent: Sent, m: Ment) -> bool:
