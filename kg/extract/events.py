@@ -264,11 +264,7 @@ def _link_summits(ctx: Context) -> None:
 
 
 def _invitation(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
-    agents = [m for m in sent.mentions if ctx.cls(m.key) in AGENT_CLASSES and m.kind in {"name", "ref"}]
-    before = [m.key for m in agents if m.tok_end <= tok.i]
-    after = [m.key for m in agents if m.tok_start > tok.i]
-    passive = any(t.lower_ in {"by", "from"} for t in ctx.doc[tok.i:tok.i + 4]) or tok.lower_ == "invitation" and "accept" in {t.lemma_ for t in sent.span}
-    initiator, invitee = (after[:1], before[-1:]) if passive else (before[-1:], [a for a in after if a not in before[-1:]][:1])
+    initiator, invitee = _inviter_and_guest(ctx, sent, tok) or _by_position(ctx, sent, tok)
     if not initiator:
         return
     ev = next((e for e in ctx.extraction.events if e.cls == "Invitation" and e.initiator == initiator
@@ -280,6 +276,51 @@ def _invitation(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     ev.evidence.append(ctx.evidence(sent))
     names = [ctx.entity(k).label for k in ev.initiator + ev.participants if ctx.entity(k)]  # type: ignore[union-attr]
     ev.label = "Invitation" + (f": {names[0]} invites {names[1]}" if len(names) > 1 else "")
+
+
+def _by_position(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]]:
+    """Who invites whom when the parse does not say: the agent before the word invites the one after
+    (``by``/``from``/``accepted`` turn it round)."""
+    agents = [m for m in sent.mentions if ctx.cls(m.key) in AGENT_CLASSES and m.kind in {"name", "ref", "pronoun"}]
+    before = [m.key for m in agents if m.tok_end <= tok.i]
+    after = [m.key for m in agents if m.tok_start > tok.i]
+    passive = any(t.lower_ in {"by", "from"} for t in ctx.doc[tok.i:tok.i + 4]) or (
+        tok.lower_ == "invitation" and "accept" in {t.lemma_ for t in sent.span})
+    if passive:
+        return after[:1], before[-1:]
+    return before[-1:], [a for a in after if a not in before[-1:]][:1]
+
+
+def _inviter_and_guest(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]] | None:
+    """From the parse: ``X invited Y`` / ``X had invited him`` (subject, object) and
+    ``X extended an invitation for Y`` (the governing verb's subject, ``for``/``to`` object)."""
+    if tok.pos_ not in {"VERB", "AUX"} or any(c.dep_ in {"nsubjpass", "agent"} for c in tok.children):
+        return None
+    inviter = _agent_in(ctx, sent, _subject_tokens(tok))
+    guests = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
+    guest = _agent_in(ctx, sent, _phrase(guests[0])) if guests else None
+    if guests and guest is None and guests[0].lower_ in {"him", "her"}:
+        guest = _previous_person(ctx, sent, guests[0], not_=inviter)
+    if inviter is None or guest is None:
+        return None
+    return [inviter], [guest]
+
+
+def _agent_in(ctx: Context, sent: Sent, toks: list[Token]) -> str | None:
+    idx = {t.i for t in toks}
+    for m in sent.mentions:
+        if ctx.cls(m.key) in AGENT_CLASSES and any(i in idx for i in range(m.tok_start, m.tok_end)):
+            return m.key
+    return None
+
+
+def _previous_person(ctx: Context, sent: Sent, tok: Token, *, not_: str | None) -> str | None:
+    """``him``: the last person named before the pronoun, other than ``not_``."""
+    for s in reversed(ctx.sents[:ctx.sents.index(sent) + 1]):
+        for m in reversed(s.mentions):
+            if m.tok_start < tok.i and ctx.is_person(m.key) and m.key != not_:
+                return m.key
+    return None
 
 
 def _visit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
