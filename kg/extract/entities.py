@@ -33,6 +33,7 @@ class Candidate:
     ner: str = ""
     role: str | None = None
     label: str | None = None  # when the name is not the span's text ("Kherson region")
+    lone: bool = False  # a one-word name kept only if it is part of a known person's name
     affiliation: str | None = None
 
 
@@ -41,7 +42,7 @@ def find_entities(ctx: Context) -> None:
     ments = _gazetteer_mentions(ctx)
     taken = [(m.start, m.end) for m in ments]
     cands = _pattern_places(ctx, taken)
-    cands += _ner_candidates(ctx, taken)
+    cands += _ner_candidates(ctx, taken, ments)
     ments += _resolve_candidates(ctx, cands, ments)
     ments += _surnames(ctx, ments)
     ments += _title_refs(ctx, ments)
@@ -93,8 +94,9 @@ def _trim(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
-def _ner_candidates(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidate]:
+def _ner_candidates(ctx: Context, taken: list[tuple[int, int]], ments: list[Ment]) -> list[Candidate]:
     out = []
+    people = {m.end: m for m in ments if ctx.is_person(m.key)}
     for ent in ctx.doc.ents:
         if ent.label_ not in NER_LABELS:
             continue
@@ -104,12 +106,27 @@ def _ner_candidates(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidat
         sent = ctx.sentence_at(span.start_char)
         if sent is None or sent.heading or any(c.isdigit() for c in span.text):
             continue
+        if ent.label_ == "PERSON" and _extends_person(ctx, span, people):
+            taken.append((span.start_char, span.end_char))
+            continue
         cand = _classify(ctx, span, ent.label_)
         if cand is not None:
             cand.ner = ent.label_
             out.append(cand)
             taken.append((span.start_char, span.end_char))
     return out
+
+
+def _extends_person(ctx: Context, span: Span, people: dict[int, Ment]) -> bool:
+    """``Tengku Zafrul Abdul Aziz`` where the gazetteer knows ``Tengku Zafrul``: the rest of the
+    name, recorded as an alias of the known person rather than a second person."""
+    body = ctx.article.body
+    for end, m in people.items():
+        if end <= span.start_char and body[end:span.start_char].strip() == "" and span.start_char - end <= 2:
+            full = " ".join(body[m.start:span.end_char].split())
+            ctx.entities[m.key].aliases.add(full)
+            return True
+    return False
 
 
 def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
@@ -132,7 +149,8 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
             return Candidate(span, "MediaOutlet")
         if len(span) == 1 and before in _PLACE_PREPS:
             return Candidate(span, "City")
-        return Candidate(span, "Person")
+        # "Turnout was 71%": a lone capitalised word is a person only if it names one already known
+        return Candidate(span, "Person", lone=len(span) == 1 and not _speaks(ctx, span))
     if label == "ORG":
         if (span.text.isupper() and len(span.text) <= 2) or _in_title(ctx, span) or _not_an_org(ctx, span):
             return None
@@ -145,6 +163,12 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     if label == "LOC":
         return Candidate(span, "Region")
     return Candidate(span, "City")  # GPE the gazetteer lacks: countries are all in it
+
+
+def _speaks(ctx: Context, span: Span) -> bool:
+    """The name is the subject of an attribution verb (``Smith said``)."""
+    head = span.root.head
+    return span.root.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in ctx.res.lexicon.claim_verbs
 
 
 def _in_title(ctx: Context, span: Span) -> bool:
@@ -206,8 +230,21 @@ def _media_context(ctx: Context, span: Span) -> bool:
 
 def find_role(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
     """A role phrase right before the name or in an apposition after it: (class, role, affiliation)."""
-    found = _role_before(ctx, span) or _role_after(ctx, span)
-    return found
+    return _role_before(ctx, span) or _role_after(ctx, span) or _role_of_head(ctx, span)
+
+
+def _role_of_head(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    """``A former European Union diplomat who served in Tehran, Thomas Brenner, argued``:
+    the name is in apposition to a role noun."""
+    root = span.root
+    if root.dep_ != "appos":
+        return None
+    head = root.head
+    words = [norm_key(t.text) for t in head.lefts if t.dep_ in {"compound", "amod"}] + [norm_key(head.text)]
+    hit = _role_match(ctx, words)
+    if hit is None:
+        return None
+    return hit[0], head.text, _affiliation_near(ctx, head.doc[head.left_edge.i:head.i + 1])
 
 
 def _role_match(ctx: Context, toks: list[str]) -> tuple[str, int] | None:
@@ -223,7 +260,7 @@ def _role_match(ctx: Context, toks: list[str]) -> tuple[str, int] | None:
 def _role_before(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
     doc = span.doc
     lo = max(span.sent.start, span.start - ctx.res.lexicon.max_role_len - 1)
-    toks = [fold(t.text) for t in doc[lo:span.start]]
+    toks = [norm_key(t.text) or t.text for t in doc[lo:span.start]]  # "Lt." -> "lt"
     hit = _role_match(ctx, toks)
     if hit is None:
         return None
@@ -241,7 +278,7 @@ def _role_after(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
     while end < min(len(doc), span.end + 14) and doc[end].text not in {",", ".", ";", ":", "\n"} and not doc[end].is_space:
         end += 1
     window = doc[span.end + 1:end]
-    toks = [fold(t.text) for t in window]
+    toks = [norm_key(t.text) or t.text for t in window]
     for cut in range(len(toks), 0, -1):
         hit = _role_match(ctx, toks[:cut])
         if hit is not None:
@@ -302,6 +339,8 @@ def _resolve_candidates(ctx: Context, cands: list[Candidate], ments: list[Ment])
     out = []
     for cand in sorted(cands, key=lambda c: -len(c.span)):
         key = _same_person(ctx, cand, persons) if cand.cls in PERSON_CLASSES or cand.ner == "PERSON" or len(cand.span) == 1 else None
+        if key is None and cand.lone:
+            continue
         if key is None:
             key = _new_entity(ctx, cand)
             if ctx.entities[key].cls in PERSON_CLASSES:
