@@ -142,7 +142,8 @@ def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to w
         types: Annotated[Optional[str], typer.Option("--types", help="Only these classes, comma-separated.")] = None,
         since: Annotated[Optional[str], typer.Option("--since", help="Only facts dated on or after (YYYY[-MM[-DD]]).")] = None,
         until: Annotated[Optional[str], typer.Option("--until", help="Only facts dated on or before.")] = None,
-        fold: Annotated[bool, typer.Option("--fold", help="Fold cooperation, claims and meetings into labelled edges.")] = False) -> None:
+        fold: Annotated[bool, typer.Option("--fold", help="Fold cooperation, claims and meetings into labelled edges.")] = False,
+        everything: Annotated[bool, typer.Option("--all", help="Also draw reference entities no article mentions.")] = False) -> None:
     """Write an interactive graph page that works offline (one self-contained HTML file).
 
     Example: kg viz --out out/putin.html --focus Putin --depth 2 --fold
@@ -159,7 +160,8 @@ def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to w
         else:
             graph = ex.to_rdflib(st)
         nxg = visualize.select(visualize.to_networkx(graph), focus=focus, depth=depth,
-                               types=types.split(",") if types else None, since=since, until=until, fold=fold)
+                               types=types.split(",") if types else None, since=since, until=until, fold=fold,
+                               news_only=query_file is None and not everything)
         if not to.parent.exists():
             to.parent.mkdir(parents=True)
         page = visualize.write_page(nxg, to, title=f"kg: {focus}" if focus else "kg graph")

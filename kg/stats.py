@@ -31,7 +31,8 @@ def stats(store: Store, *, top: int = 10) -> Stats:
     hubs = store.query(f"""SELECT ?label (SAMPLE(?cls) AS ?c) (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
         ?fact <http://www.w3.org/ns/prov#wasDerivedFrom> ?a ; ?p ?x .
         ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label ; a ?cls .
-        FILTER(?p != <{NKG}evidence> && STRSTARTS(STR(?cls), "{NKG}")) }}
+        FILTER(?p != <{NKG}evidence> && STRSTARTS(STR(?cls), "{NKG}"))
+        FILTER NOT EXISTS {{ ?x <http://www.w3.org/ns/prov#wasDerivedFrom> ?src }} }}
         GROUP BY ?x ?label ORDER BY DESC(?n) ?label LIMIT {int(top)}""")
     s.hubs = [(sol["label"].value, sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in hubs]  # type: ignore[index,union-attr]
     return s
