@@ -1,8 +1,9 @@
 """Extraction -> triples of the article's named graph. IRI minting lives here, and only here.
 
 IRIs are readable and stable: entities are ``id/<kind>/<slug>`` (the same in every
-article), facts are ``id/<fact>/<article-hash>/<n>`` and evidence is
-``id/evidence/<article-hash>/<begin>-<end>``, so rebuilding an article gives the same graph.
+article), facts are ``id/<fact>/<article-hash>-<key>`` (``event/77014082e09430c1-meeting-1``)
+and evidence is ``id/evidence/<article-hash>-<begin>-<end>``, so rebuilding an article gives
+the same graph, and every IRI has a prefix in Turtle (``person:vladimir-putin``).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def extraction_triples(ex: Extraction) -> list[Triple]:
         out.append((art, nkg("mentions"), entity_iri(key)))
     for ent in ex.entities.values():
         out.extend(entity_triples(ent))
-    prefix = f"{ID}{{}}/{ex.article.id}/"
+    prefix = f"{ID}{{}}/{ex.article.id}-"
     events = {e.key: n(prefix.format("event") + e.key) for e in ex.events}
     for ev in ex.events:
         out.extend(_event(ev, events, art, ex.article))
@@ -103,7 +104,7 @@ def _article(article: Article, art: ox.NamedNode) -> Iterator[Triple]:
 def _provenance(s: ox.NamedNode, art: ox.NamedNode, article: Article, evidence: list[Evidence]) -> Iterator[Triple]:
     yield s, n(PROV + "wasDerivedFrom"), art
     for ev in evidence:
-        e = n(f"{ID}evidence/{article.id}/{ev.start}-{ev.end}")
+        e = n(f"{ID}evidence/{article.id}-{ev.start}-{ev.end}")
         yield s, nkg("evidence"), e
         yield e, _TYPE, nkg("Evidence")
         yield e, nkg("text"), ox.Literal(ev.text)
@@ -155,7 +156,7 @@ def _claim(claim: Claim, s: ox.NamedNode, art: ox.NamedNode, ex: Extraction,
     if claim.reported_by:
         yield s, nkg("reportedBy"), entity_iri(claim.reported_by)
     coops = {c.key for c in ex.cooperations}
-    prefix = f"{ID}cooperation/{ex.article.id}/"
+    prefix = f"{ID}cooperation/{ex.article.id}-"
     for key in claim.about:
         yield s, nkg("about"), events.get(key) or (n(prefix + key) if key in coops else entity_iri(key))
     yield s, nkg("quote"), ox.Literal(claim.text)

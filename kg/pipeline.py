@@ -84,6 +84,8 @@ def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (
     resources = load_project_resources(gazetteers)
     articles = read_articles(paths, summary)
     if not articles and not summary.duplicates:
+        if len(summary.skipped) == 1:
+            raise summary.skipped[0]
         reason = f"{len(summary.skipped)} file(s) skipped" if summary.skipped else "no article files found"
         raise IngestError(", ".join(str(p) for p in paths), f"nothing could be read ({reason})")
     load_ontology(store, resources)

@@ -111,8 +111,16 @@ def _dedupe(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
 
 PREFIXES = {
     "nkg": "https://w3id.org/newskg/ontology#",
-    "kgid": "https://w3id.org/newskg/id/",
+    "person": "https://w3id.org/newskg/id/person/",
+    "place": "https://w3id.org/newskg/id/place/",
+    "org": "https://w3id.org/newskg/id/org/",
+    "article": "https://w3id.org/newskg/id/article/",
+    "event": "https://w3id.org/newskg/id/event/",
+    "cooperation": "https://w3id.org/newskg/id/cooperation/",
+    "claim": "https://w3id.org/newskg/id/claim/",
+    "evidence": "https://w3id.org/newskg/id/evidence/",
     "topic": "https://w3id.org/newskg/id/topic/",
+    "kgid": "https://w3id.org/newskg/id/",
     "wd": "http://www.wikidata.org/entity/",
     "schema": "https://schema.org/",
     "prov": "http://www.w3.org/ns/prov#",
