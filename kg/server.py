@@ -206,6 +206,8 @@ class Handler(BaseHTTPRequestHandler):
     server: Endpoint
     protocol_version = "HTTP/1.1"
     server_version = "kg"
+    disable_nagle_algorithm = True  # headers and body go out as two writes: without this, keep-alive
+    # clients wait ~40 ms per answer for a delayed ACK (measured: 80 requests/s, 5x fewer)
 
     def do_GET(self) -> None:  # noqa: N802 (the standard library's naming)
         path = urlsplit(self.path).path

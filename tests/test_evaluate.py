@@ -18,7 +18,7 @@ from kg.evaluate import EvalReport, Score, evaluate_store, load_gold, normalise_
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 KGEVAL = SHARED / "tools" / "kgeval.py"
-SEED_GOLD = SHARED / "eval" / "seed-gold.yaml"
+SEED_GOLD = Path(__file__).resolve().parents[1] / "eval" / "seed-gold.yaml"  # a copy of ../shared/eval/seed-gold.yaml
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 
 PREFIXES = """\

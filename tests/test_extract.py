@@ -35,7 +35,7 @@ def score(store_path: Path, tmp: Path, golds: list[Path]) -> dict:
 
 
 def test_extract_seed_meets_the_quality_bar(seed_store: Path, tmp_path: Path) -> None:
-    s = score(seed_store, tmp_path, [SHARED / "eval" / "seed-gold.yaml"])["summary"]
+    s = score(seed_store, tmp_path, [EVAL / "seed-gold.yaml"])["summary"]
     assert s["entities_typed"]["f1"] >= 0.95, s
     assert s["meetings"]["f1"] == 1.0, s
     assert s["cooperation"]["f1"] >= 0.9, s
