@@ -1,6 +1,6 @@
 """Load test of `kg serve` beside Oxigraph's own server, idle and while `kg build` writes.
 
-    .venv/bin/python bench/bench_serve.py [--clients 4] [--requests 150]
+    .venv/bin/python bench/bench_serve.py [--clients 4] [--requests 300]
 
 Builds seeds/ into a store, copies it for `oxigraph serve-read-only`, then runs N client
 processes x M requests each (keep-alive HTTP/1.1 on loopback, the saved queries in turn,
@@ -180,7 +180,7 @@ class TornReadCheck(threading.Thread):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=4)
-    ap.add_argument("--requests", type=int, default=150, help="per client")
+    ap.add_argument("--requests", type=int, default=300, help="per client")
     args = ap.parse_args()
     oxigraph = shutil.which("oxigraph", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     if not oxigraph:
@@ -188,6 +188,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kg-bench-serve-") as tmp_name:
         tmp = Path(tmp_name)
         store, copy, scratch = tmp / "store", tmp / "oxigraph", tmp / "scratch"
+        shutil.copytree(ROOT / "ontology", tmp / "ontology")  # the same gazetteer for every build of the run
+        os.environ["KG_ONTOLOGY_DIR"] = str(tmp / "ontology")
         subprocess.run([*KG, "build", str(ROOT / "seeds"), "--store", str(store), "--quiet"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
         shutil.copytree(store, copy)
@@ -221,9 +223,11 @@ def measure(args: argparse.Namespace, oxigraph: str, store: Path, copy: Path, sc
             check.start()
             runs.append(load(pool, "kg serve, builds rewriting its store", base + "sparql", n, m))
             runs[-1].builds = builds.finish()
+            time.sleep(2)  # the workers' snapshots catch up with the last build
             check.stop.set()
             check.join()
-    return runs, check.torn(before, before), check.polls
+            after = graph_counts(base)
+    return runs, check.torn(before, after), check.polls
 
 
 def print_table(args: argparse.Namespace, runs: list[Run], torn: list[str], polls: int) -> None:

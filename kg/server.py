@@ -49,6 +49,7 @@ class ServeOptions:
     max_body: int = 1 << 20
     workers: int = 0  # 0: one per core, at most four
     refresh: float = 1.0  # seconds between checks of the store folder for changes
+    memory_limit: int = 128 << 20  # stores up to this size on disk are answered from a copy in memory
     queries: Path = QUERIES_DIR
 
 
@@ -63,7 +64,8 @@ class Endpoint(ThreadingHTTPServer):
             raise StoreError(f"no store at {location}: run `kg build` first, or pass --store DIR")
         self.location = location
         self.options = options
-        self.pool = QueryPool(location, workers=options.workers, refresh=options.refresh)
+        self.pool = QueryPool(location, workers=options.workers, refresh=options.refresh,
+                              memory_limit=options.memory_limit)
         self.graph_page = GraphPage(location)
         try:
             super().__init__((options.host, options.port), Handler)

@@ -95,11 +95,11 @@ def test_extract_rules_fire_on_other_articles(extractor: Extractor) -> None:
         "Political scientist Maria Olsen told Dagens Kurier that Norway and Japan had agreed to share "
         "satellite data. Olsen added that the deal could expand. Japanese Prime Minister Shigeru Ishiba "
         "invited Norwegian Prime Minister Jonas Gahr Store to visit Japan, and the two leaders met in "
-        "Oslo on Tuesday. Engineers are being trained at the Tromso complex in the Troms region."))
+        "Oslo on Tuesday. Engineers are being trained at the Varnholt complex in the Eskerdal region."))
     types = {e.label: e.cls for e in ex.entities.values()}
     assert types.get("Maria Olsen") == "Expert"
     assert types.get("Dagens Kurier") == "MediaOutlet"
-    assert types.get("Tromso complex") == "Facility" and types.get("Troms region") == "Region"
+    assert types.get("Varnholt complex") == "Facility" and types.get("Eskerdal region") == "Region"
     claimants = {ex.entities[c.claimant].label for c in ex.claims}
     assert "Maria Olsen" in claimants
     assert any(c.reported_by and ex.entities[c.reported_by].label == "Dagens Kurier" for c in ex.claims)
