@@ -7,6 +7,7 @@ until it answers and stopped by its process id.
 from __future__ import annotations
 
 import http.server
+import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 from kg import query as q
 from kg.cli import app
 from kg.errors import StoreError
+from kg.ontology import ontology_dir
 from kg.remote import RemoteStore, auth_header, endpoints, open_store
 from kg.store import Store
 from tests.conftest import QUERIES, SEEDS, needs
@@ -32,6 +34,17 @@ def oxigraph_binary() -> str:
     return str(beside) if beside.exists() else needs("oxigraph")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def frozen_ontology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds here read one copy of ontology/, so the remote and the embedded store built
+    beside it hold the same graph even while someone edits the gazetteer."""
+    folder = tmp_path_factory.mktemp("ontology") / "ontology"
+    shutil.copytree(ontology_dir(), folder)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KG_ONTOLOGY_DIR", str(folder))
+        yield
+
+
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A factory-fresh Oxigraph server; yields its base URL."""
@@ -39,12 +52,14 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def built_remote(tmp_path_factory: pytest.TempPathFactory, runner: CliRunner) -> Iterator[str]:
-    """An Oxigraph server that `kg build seeds/ --store URL` wrote into."""
+def built(tmp_path_factory: pytest.TempPathFactory, runner: CliRunner) -> Iterator[tuple[str, Path]]:
+    """`kg build seeds/` into an Oxigraph server and into a store folder: (URL, folder)."""
+    local = tmp_path_factory.mktemp("embedded") / "store"
     for url in _oxigraph(tmp_path_factory.mktemp("oxigraph-built")):
-        result = runner.invoke(app, ["build", str(SEEDS), "--store", url, "--quiet"])
-        assert result.exit_code == 0, result.output
-        yield url
+        for store in (url, str(local)):
+            result = runner.invoke(app, ["build", str(SEEDS), "--store", store, "--quiet"])
+            assert result.exit_code == 0, result.output
+        yield url, local
 
 
 def _oxigraph(folder: Path) -> Iterator[str]:
@@ -56,25 +71,27 @@ def _oxigraph(folder: Path) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("path", SAVED, ids=lambda p: p.name)
-def test_remote_saved_queries_answer_as_the_embedded_store(built_remote: str, seed_store: Path, path: Path) -> None:
+def test_remote_saved_queries_answer_as_the_embedded_store(built: tuple[str, Path], path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    remote = q.run(open_store(built_remote, read_only=True), text, where=path.name)
-    local = q.run(Store(seed_store, read_only=True), text, where=path.name)
+    remote = q.run(open_store(built[0], read_only=True), text, where=path.name)
+    local = q.run(Store(built[1], read_only=True), text, where=path.name)
     assert remote.columns == local.columns
     assert sorted(map(str, remote.dicts())) == sorted(map(str, local.dicts()))
     assert remote.rows, f"{path.name} answers nothing on the seeds"
 
 
-def test_remote_build_again_changes_nothing(built_remote: str, runner: CliRunner) -> None:
+def test_remote_build_again_changes_nothing(built: tuple[str, Path], runner: CliRunner) -> None:
+    built_remote = built[0]
     before = len(open_store(built_remote))
     result = runner.invoke(app, ["build", str(SEEDS), "--store", built_remote, "--force", "--quiet"])
     assert result.exit_code == 0, result.output
     assert "built 1" in result.output and len(open_store(built_remote)) == before
 
 
-def test_remote_export_and_stats_read_the_remote(built_remote: str, seed_store: Path, runner: CliRunner, tmp_path: Path) -> None:
+def test_remote_export_and_stats_read_the_remote(built: tuple[str, Path], runner: CliRunner, tmp_path: Path) -> None:
+    built_remote, local = built
     dumps = []
-    for store in (built_remote, str(seed_store)):
+    for store in (built_remote, str(local)):
         out = tmp_path / f"{len(dumps)}.nq"
         result = runner.invoke(app, ["export", "--store", store, "--format", "nquads", "--out", str(out)])
         assert result.exit_code == 0, result.output
@@ -82,11 +99,12 @@ def test_remote_export_and_stats_read_the_remote(built_remote: str, seed_store: 
         dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)  # blank nodes (OWL lists) get stable names
         dumps.append(set(dataset))
     assert dumps[0] == dumps[1]
-    outputs = [runner.invoke(app, ["stats", "--store", store]).stdout for store in (built_remote, str(seed_store))]
+    outputs = [runner.invoke(app, ["stats", "--store", store]).stdout for store in (built_remote, str(local))]
     assert outputs[0] == outputs[1] and "quads" in outputs[0]
 
 
-def test_remote_viz_reads_the_remote(built_remote: str, runner: CliRunner, tmp_path: Path) -> None:
+def test_remote_viz_reads_the_remote(built: tuple[str, Path], runner: CliRunner, tmp_path: Path) -> None:
+    built_remote = built[0]
     out = tmp_path / "graph.html"
     result = runner.invoke(app, ["viz", "--store", built_remote, "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -103,14 +121,16 @@ def test_remote_push_twice_keeps_one_copy(oxigraph: str, seed_store: Path, runne
         assert len(remote) == len(local) and remote.graphs() == local.graphs()
 
 
-def test_remote_environment_names_the_store(built_remote: str, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_remote_environment_names_the_store(built: tuple[str, Path], runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    built_remote = built[0]
     monkeypatch.setenv("KG_STORE", built_remote)
     result = runner.invoke(app, ["query", "ASK { ?p a nkg:Leader }", "--format", "json"])
     assert result.exit_code == 0 and '"boolean": true' in result.stdout
 
 
 @pytest.mark.parametrize("sparql", ["SELECT ?s WHERE { ?s ?p }", "DROP ALL", "INSERT DATA { <http://a> <http://b> <http://c> }"])
-def test_remote_bad_query_or_update_is_one_line(built_remote: str, runner: CliRunner, sparql: str) -> None:
+def test_remote_bad_query_or_update_is_one_line(built: tuple[str, Path], runner: CliRunner, sparql: str) -> None:
+    built_remote = built[0]
     before = len(open_store(built_remote))
     result = runner.invoke(app, ["query", sparql, "--store", built_remote])
     assert result.exit_code == 1 and result.stderr.startswith("kg: error:") and len(result.stderr.splitlines()) == 1
