@@ -248,10 +248,19 @@ class Handler(BaseHTTPRequestHandler):
             self._send(text_reply(411, "a POST needs a Content-Length header"))
             return None
         if int(length) > self.server.options.max_body:
-            self.close_connection = True  # the unread body would be taken for the next request
+            self.close_connection = True
+            if int(length) <= 16 * self.server.options.max_body:
+                self._discard(int(length))  # a client still sending would miss the answer otherwise
             self._send(text_reply(413, f"request body over {self.server.options.max_body} bytes"))
             return None
         return self.rfile.read(int(length))
+
+    def _discard(self, length: int) -> None:
+        while length > 0:
+            chunk = self.rfile.read(min(length, 1 << 16))
+            if not chunk:
+                return
+            length -= len(chunk)
 
     def _sparql(self, body: bytes) -> None:
         opts = self.server.options

@@ -114,7 +114,7 @@ def plain_rows(body: bytes, fmt: str) -> list[tuple[tuple[str, str], ...]]:
 def _unordered(value: str) -> str:
     """GROUP_CONCAT joins in no defined order (the server's in-memory snapshot and the store on
     disk iterate differently), so compare its parts as a sorted list."""
-    return ", ".join(sorted(value.split(", ")))
+    return ", ".join(sorted(re.split(r", | – |; ", value)))
 
 
 # ---- fixtures ----
