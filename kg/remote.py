@@ -9,16 +9,18 @@
 - ``query`` posts the query form-encoded and parses the answer with pyoxigraph, so callers
   get the same result objects as from the embedded store.
 
-Where the endpoints are (``$KG_STORE_UPDATE_URL`` / ``$KG_STORE_GSP_URL`` override):
+Where the endpoints are, from the ``--store`` URL (``$KG_STORE_UPDATE_URL`` and
+``$KG_STORE_GSP_URL`` override the derived ones):
 
-=====================================  =============================================  ==========
-``--store`` URL                         query / update / graph store                    union by
-=====================================  =============================================  ==========
-``http://h:7878`` or ``.../query``      Oxigraph: ``/query``, ``/update``, ``/store``    ``oxigraph``
-``http://h:3030/ds``, ``/ds/sparql``    Fuseki: ``/ds/sparql``, ``/ds/update``,          ``arq``
-or ``/ds/query``                        ``/ds/data``
-anything else                           the URL itself for query and update, no GSP    ``graphs``
-=====================================  =============================================  ==========
+- ``http://h:7878`` or ``http://h:7878/query``: Oxigraph's server, ``/query``, ``/update``
+  and ``/store``; union by ``oxigraph``; exports read every graph with one GET on ``/store``.
+- ``http://h:3030/ds``, ``.../ds/sparql`` or ``.../ds/query``: a Fuseki dataset,
+  ``/ds/sparql``, ``/ds/update`` and ``/ds/data``; union by ``arq``.
+- anything else: the URL itself for queries and updates (SPARQL 1.1 allows one endpoint
+  for both), no Graph Store endpoint; union by ``graphs``.
+
+Exports from anything but Oxigraph read every graph with ``SELECT ?s ?p ?o ?g WHERE
+{ GRAPH ?g { ?s ?p ?o } }``; ``kg`` keeps nothing in the default graph.
 
 Queries run over the union of all named graphs, which SPARQL 1.1 leaves to the server;
 ``$KG_STORE_UNION`` picks how to ask for it: ``oxigraph`` (the ``union-default-graph``
@@ -87,6 +89,7 @@ class Endpoints:
     update: str
     gsp: str | None
     union: str
+    oxigraph: bool = False  # Oxigraph's layout: GET on its GSP endpoint returns every graph as N-Quads
 
 
 def endpoints(url: str, env: Mapping[str, str] | None = None) -> Endpoints:
@@ -111,10 +114,12 @@ def endpoints(url: str, env: Mapping[str, str] | None = None) -> Endpoints:
             at(ds, "data"), "arq"
     else:
         query, update, gsp, union = url, url, None, "graphs"
+    layout = union
     union = env.get("KG_STORE_UNION") or union
     if union not in UNION_MODES:
         raise StoreError(f"$KG_STORE_UNION={union!r}: expected one of {', '.join(UNION_MODES)}")
-    return Endpoints(query, env.get("KG_STORE_UPDATE_URL") or update, env.get("KG_STORE_GSP_URL") or gsp, union)
+    return Endpoints(query, env.get("KG_STORE_UPDATE_URL") or update, env.get("KG_STORE_GSP_URL") or gsp, union,
+                     oxigraph=layout == "oxigraph")
 
 
 def auth_header(env: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -129,7 +134,8 @@ def auth_header(env: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 class _Http:
-    """Keep-alive HTTP connections, one per thread and host; a dropped connection is retried once."""
+    """Keep-alive HTTP connections, one per thread and host; a dropped connection is retried once
+    (safe for updates too: ``DROP`` + ``INSERT DATA`` applied twice leaves the same graph)."""
 
     def __init__(self, headers: dict[str, str], timeout: float) -> None:
         self._headers = headers
@@ -234,7 +240,7 @@ class RemoteStore(Store):
         return next(int(sol["n"].value) for sol in res)  # type: ignore[union-attr]
 
     def dump(self, out: IO[bytes], fmt: ox.RdfFormat, *, union: bool = False) -> None:
-        """Serialise the store (fetched whole: Graph Store Protocol if offered, else a SELECT)."""
+        """Serialise the store, fetched whole: one Graph Store Protocol GET from Oxigraph, a SELECT elsewhere."""
         local = Store(None)
         local.raw.extend(self._dataset())
         local.dump(out, fmt, union=union)
@@ -243,7 +249,7 @@ class RemoteStore(Store):
         """Nothing to do: the server has applied every update it answered."""
 
     def _dataset(self) -> Iterable[ox.Quad]:
-        if self.endpoints.gsp:
+        if self.endpoints.gsp and self.endpoints.oxigraph:
             status, ctype, data = self._http.request("GET", self.endpoints.gsp, None, {"Accept": "application/n-quads"})
             if status == 200 and ctype == "application/n-quads":
                 return ox.parse(data, ox.RdfFormat.N_QUADS)

@@ -49,7 +49,7 @@ class ServeOptions:
     max_body: int = 1 << 20
     workers: int = 0  # 0: one per core, at most four
     refresh: float = 1.0  # seconds between checks of the store folder for changes
-    memory_limit: int = 128 << 20  # stores up to this size on disk are answered from a copy in memory
+    memory_limit: int = 64 << 20  # stores up to this size on disk are answered from a copy in memory
     queries: Path = QUERIES_DIR
 
 

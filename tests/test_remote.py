@@ -152,7 +152,7 @@ def test_remote_unreachable_store_is_one_line(runner: CliRunner) -> None:
 ])
 def test_remote_endpoint_rule(url: str, query: str, update: str, gsp: str | None, union: str) -> None:
     e = endpoints(url, env={})
-    assert (e.query, e.update, e.gsp, e.union) == (query, update, gsp, union)
+    assert (e.query, e.update, e.gsp, e.union, e.oxigraph) == (query, update, gsp, union, union == "oxigraph")
 
 
 def test_remote_endpoint_overrides_and_refusals() -> None:

@@ -42,6 +42,7 @@ def find_entities(ctx: Context) -> None:
     ments = _gazetteer_mentions(ctx)
     taken = [(m.start, m.end) for m in ments]
     cands = _pattern_places(ctx, taken)
+    cands += _pattern_people(ctx, taken)
     cands += _ner_candidates(ctx, taken, ments)
     ments += _resolve_candidates(ctx, cands, ments)
     ments += _surnames(ctx, ments)
@@ -94,6 +95,15 @@ def _trim(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+def _strip_role(ctx: Context, span: Span) -> Span:
+    """``Orientalist Pavel Merkulov`` tagged as one name: the role word is context, not name."""
+    words = [norm_key(t.text) for t in span]
+    for n in range(min(len(words) - 1, ctx.res.lexicon.max_role_len), 0, -1):
+        if tuple(w for w in words[:n] if w) in ctx.res.lexicon.roles and span[n:].text[:1].isupper():
+            return span[n:]
+    return span
+
+
 def _ner_candidates(ctx: Context, taken: list[tuple[int, int]], ments: list[Ment]) -> list[Candidate]:
     out = []
     people = {m.end: m for m in ments if ctx.is_person(m.key)}
@@ -101,6 +111,8 @@ def _ner_candidates(ctx: Context, taken: list[tuple[int, int]], ments: list[Ment
         if ent.label_ not in NER_LABELS:
             continue
         span = _trim(ent)
+        if span is not None:
+            span = _strip_role(ctx, span)
         if span is None or _overlaps(span.start_char, span.end_char, taken) or not span.text[:1].isupper():
             continue
         sent = ctx.sentence_at(span.start_char)
@@ -212,7 +224,7 @@ def _looks_like_name(ctx: Context, span: Span) -> bool:
     """Two or three capitalised words, none of them an organisation or place word."""
     words = span.text.split()
     lex = ctx.res.lexicon
-    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and not (
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words) and not (
         set(norm_key(span.text).split()) & (lex.org_words | lex.media_name_words | set(lex.place_heads)))
 
 
@@ -259,7 +271,11 @@ def _role_match(ctx: Context, toks: list[str]) -> tuple[str, int] | None:
 
 def _role_before(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
     doc = span.doc
-    lo = max(span.sent.start, span.start - ctx.res.lexicon.max_role_len - 1)
+    lo = span.start
+    # back to the clause start, not the parser's sentence: it sometimes splits "Orientalist | Pavel ..."
+    while lo > 0 and span.start - lo < ctx.res.lexicon.max_role_len + 1 and not (
+            doc[lo - 1].text in {".", "!", "?", ";", ":", "\"", "“", "”"} or "\n" in doc[lo - 1].text):
+        lo -= 1
     toks = [norm_key(t.text) or t.text for t in doc[lo:span.start]]  # "Lt." -> "lt"
     hit = _role_match(ctx, toks)
     if hit is None:
@@ -267,7 +283,7 @@ def _role_before(ctx: Context, span: Span) -> tuple[str, str, str | None] | None
     cls, n = hit
     role_start = span.start - n
     role = doc[role_start:span.start].text
-    return cls, role[:1].upper() + role[1:], _affiliation_near(ctx, doc[max(span.sent.start, role_start - 4):role_start])
+    return cls, role[:1].upper() + role[1:], _affiliation_near(ctx, doc[max(lo, role_start - 4):role_start])
 
 
 def _role_after(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
@@ -330,6 +346,29 @@ def _pattern_places(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidat
             if span is not None:
                 out.append(Candidate(span, ctx.res.lexicon.place_heads[m.group(2).lower()]))
                 taken.append((start, end))
+    return out
+
+
+def _pattern_people(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """``Orientalist Pavel Merkulov``: a role word and two or three capitalised words make a person,
+    even where the statistical model misses the name."""
+    doc = ctx.doc
+    roles = ctx.res.lexicon.roles
+    out = []
+    for tok in doc:
+        if (norm_key(tok.text),) not in roles or tok.i + 2 >= len(doc):
+            continue
+        end = tok.i + 1
+        while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha and (norm_key(doc[end].text),) not in roles:
+            end += 1
+        span = doc[tok.i + 1:end]
+        if not 2 <= len(span) <= 4 or (end < len(doc) and (norm_key(doc[end].text),) in roles) or \
+                _overlaps(span.start_char, span.end_char, taken) or not _looks_like_name(ctx, span):
+            continue  # "Deputy Prime Minister Alexander Novak" starts at the last role word
+        role = find_role(ctx, span)
+        if role is not None and not ctx.res.gazetteer.match(span.text):
+            out.append(Candidate(span, role[0], ner="PERSON", role=role[1], affiliation=role[2]))
+            taken.append((span.start_char, span.end_char))
     return out
 
 

@@ -287,13 +287,17 @@ def _by_position(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[
     passive = any(t.lower_ in {"by", "from"} for t in ctx.doc[tok.i:tok.i + 4]) or (
         tok.lower_ == "invitation" and "accept" in {t.lemma_ for t in sent.span})
     if passive:
-        return after[:1], before[-1:]
-    return before[-1:], [a for a in after if a not in before[-1:]][:1]
+        inviter, guest = after[:1], before[-1:]
+    else:
+        inviter, guest = before[-1:], [a for a in after if a not in before[-1:]][:1]
+    return (inviter, guest) if inviter != guest else ([], [])
 
 
 def _inviter_and_guest(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]] | None:
     """From the parse: ``X invited Y`` / ``X had invited him`` (subject, object) and
     ``X extended an invitation for Y`` (the governing verb's subject, ``for``/``to`` object)."""
+    if tok.pos_ == "NOUN":
+        return _invitation_noun(ctx, sent, tok)
     if tok.pos_ not in {"VERB", "AUX"} or any(c.dep_ in {"nsubjpass", "agent"} for c in tok.children):
         return None
     inviter = _agent_in(ctx, sent, _subject_tokens(tok))
@@ -302,6 +306,29 @@ def _inviter_and_guest(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str],
     if guests and guest is None and guests[0].lower_ in {"him", "her"}:
         guest = _previous_person(ctx, sent, guests[0], not_=inviter)
     if inviter is None or guest is None:
+        return None
+    return [inviter], [guest]
+
+
+_RECEIVING = {"thank", "accept", "receive", "decline", "welcome", "get", "reject", "take"}
+
+
+def _invitation_noun(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]] | None:
+    """``Putin's invitation to Kim``, ``X handed Y an invitation``, ``X thanked Y for the invitation``."""
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    owner = _agent_in(ctx, sent, [c for c in tok.children if c.dep_ == "poss"])
+    to_whom = _agent_in(ctx, sent, [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"to", "for"}
+                                    for t in _phrase(c)])
+    from_whom = _agent_in(ctx, sent, [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}
+                                      for t in _phrase(c)])
+    subject = _agent_in(ctx, sent, _subject_tokens(verb)) if verb.i != tok.i else None
+    objects = [t for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"} and c.i != tok.i for t in _phrase(c)]
+    obj = _agent_in(ctx, sent, objects)
+    if verb.lemma_.lower() in _RECEIVING:
+        inviter, guest = owner or from_whom or obj, subject
+    else:
+        inviter, guest = owner or subject, to_whom or obj
+    if inviter is None or guest is None or inviter == guest:
         return None
     return [inviter], [guest]
 
