@@ -75,8 +75,6 @@ def extraction_triples(ex: Extraction) -> list[Triple]:
     out: list[Triple] = list(_article(ex.article, art))
     for key in dict.fromkeys(m.key for m in ex.mentions):
         out.append((art, nkg("mentions"), entity_iri(key)))
-    for ent in ex.entities.values():
-        out.extend(entity_triples(ent))
     prefix = f"{ID}{{}}/{ex.article.id}-"
     events = {e.key: n(prefix.format("event") + e.key) for e in ex.events}
     for ev in ex.events:
@@ -85,6 +83,21 @@ def extraction_triples(ex: Extraction) -> list[Triple]:
         out.extend(_cooperation(coop, n(prefix.format("cooperation") + coop.key), art, ex))
     for claim in ex.claims:
         out.extend(_claim(claim, n(prefix.format("claim") + claim.key), art, ex, events))
+    return out
+
+
+def entity_graph_triples(ex: Extraction) -> list[Triple]:
+    """What the article teaches about entities, for the shared entities graph: full descriptions
+    of entities the gazetteer lacks, and only the new aliases of those it knows. Each fact about
+    an entity is then stored once, however many articles name it, so union-graph joins do not
+    multiply (Oxigraph's union default graph repeats a triple once per graph that holds it)."""
+    out: list[Triple] = []
+    for ent in ex.entities.values():
+        if ent.reference:
+            s = entity_iri(ent.key)
+            out += [(s, n(SKOS + "altLabel"), en(a)) for a in sorted(ent.aliases) if a.casefold() != ent.label.casefold()]
+        else:
+            out.extend(entity_triples(ent))
     return out
 
 

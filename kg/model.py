@@ -51,6 +51,7 @@ class Entity:
     role: str | None = None
     affiliation: str | None = None  # key of a Country or Organization
     located_in: str | None = None  # key of a Place
+    reference: bool = False  # a gazetteer entry: the reference graph describes it already
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from kg.errors import IngestError, KGError
 from kg.extract import VERSION, Extractor
 from kg.extract.resources import Resources, load_resources
 from kg.model import Article
-from kg.store import ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, Store
+from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, Store
 
 log = logging.getLogger(__name__)
 Progress = Callable[[Article], None]
@@ -105,7 +105,8 @@ def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (
         triples = mapping.extraction_triples(ex)
         graph = ox.NamedNode(mapping.article_iri(ex.article))
         triples.append((graph, _BUILD_KEY, ox.Literal(_key(ex.article, stamp))))
-        summary.triples += store.replace_graph(graph.value, triples)
+        summary.triples += store.replace_graph(graph.value, triples,
+                                               add={ENTITIES_GRAPH: mapping.entity_graph_triples(ex)})
         summary.entities += len(ex.entities)
         summary.built += 1
         if progress:

@@ -50,7 +50,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.store import Store, Triple, default_location
+from kg.store import Store, Triple, default_location, replace_update
 
 UNION_MODES = ("oxigraph", "arq", "graphs", "native")
 ARQ_UNION = "urn:x-arq:UnionGraph"
@@ -213,9 +213,10 @@ class RemoteStore(Store):
             return _as_query_triples(ox.parse(data, _GRAPH_FORMATS[ctype]))
         raise StoreError(f"{self.endpoints.query} answered in an unexpected format: {ctype or 'no content type'}")
 
-    def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple]) -> int:
+    def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple], *,
+                      add: Mapping[str, Iterable[Triple | ox.Triple]] | None = None) -> int:
         """Atomically replace the named graph ``graph`` (one update request); returns the triple count."""
-        text, count = _replace_text(graph, triples)
+        text, count = replace_update(graph, triples, add=add)
         self._update(text, f"writing graph <{graph}>")
         return count
 
@@ -311,7 +312,7 @@ def push(local: Store, remote: RemoteStore, *, progress: Callable[[str], None] |
     batch: list[str] = []
     size = 0
     for graph in local.graphs():
-        text, count = _replace_text(graph, (ox.Triple(q.subject, q.predicate, q.object) for q in local.graph_triples(graph)))
+        text, count = replace_update(graph, (ox.Triple(q.subject, q.predicate, q.object) for q in local.graph_triples(graph)))
         batch.append(text)
         size += len(text)
         summary.graphs += 1
@@ -327,12 +328,6 @@ def push(local: Store, remote: RemoteStore, *, progress: Callable[[str], None] |
         summary.requests += 1
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _replace_text(graph: str, triples: Iterable[Triple | ox.Triple]) -> tuple[str, int]:
-    """The update that replaces one graph (the same text :meth:`Store.replace_graph` runs)."""
-    lines = [f"{t[0]} {t[1]} {t[2]} ." for t in triples]
-    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }", len(lines)
 
 
 def _as_query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:

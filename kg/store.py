@@ -9,7 +9,7 @@ Queries always run over the union of all graphs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -22,6 +22,7 @@ GRAPH_BASE = "https://w3id.org/newskg/graph/"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
 TOPICS_GRAPH = GRAPH_BASE + "topics"
 REFERENCE_GRAPH = GRAPH_BASE + "reference"
+ENTITIES_GRAPH = GRAPH_BASE + "entities"  # what articles taught about entities (new people, new aliases)
 META_GRAPH = GRAPH_BASE + "build"  # bookkeeping: which inputs built each article
 
 Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
@@ -54,15 +55,16 @@ class Store:
         """The underlying :class:`pyoxigraph.Store`, for fast read paths (query, dump)."""
         return self._ox
 
-    def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple]) -> int:
-        """Atomically replace the named graph ``graph`` with ``triples``; returns their count."""
-        lines = [f"{t[0]} {t[1]} {t[2]} ." for t in triples]
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }"
+    def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple], *,
+                      add: Mapping[str, Iterable[Triple | ox.Triple]] | None = None) -> int:
+        """Atomically replace the named graph ``graph`` with ``triples`` and add ``add``'s triples
+        to other graphs (kept if already there), in one transaction; returns the triple count."""
+        update, count = replace_update(graph, triples, add=add)
         try:
             self._ox.update(update)
         except (OSError, SyntaxError, ValueError) as err:
             raise StoreError(f"writing graph <{graph}> failed: {err}") from err
-        return len(lines)
+        return count
 
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph and everything in it."""
@@ -98,6 +100,18 @@ class Store:
         """Make sure everything written is on disk."""
         if self.location is not None:
             self._ox.flush()
+
+
+def replace_update(graph: str, triples: Iterable[Triple | ox.Triple], *,
+                   add: Mapping[str, Iterable[Triple | ox.Triple]] | None = None) -> tuple[str, int]:
+    """The SPARQL Update text of :meth:`Store.replace_graph` (also sent to remote stores)."""
+    lines = [f"{t[0]} {t[1]} {t[2]} ." for t in triples]
+    blocks = [f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}"]
+    for other, extra in (add or {}).items():
+        more = [f"{t[0]} {t[1]} {t[2]} ." for t in extra]
+        if more:
+            blocks.append(f"GRAPH <{other}> {{\n" + "\n".join(more) + "\n}")
+    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ " + "\n".join(blocks) + " }", len(lines)
 
 
 def _dedupe(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:

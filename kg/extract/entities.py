@@ -66,14 +66,17 @@ def _gazetteer_mentions(ctx: Context) -> list[Ment]:
             continue
         ent = ctx.res.gazetteer.entities[hit.key]
         local = ctx.entities.setdefault(hit.key, _copy(ent))
-        if hit.kind == "name":
-            local.aliases.add(" ".join(ctx.article.body[hit.start:hit.end].split()))
+        surface = " ".join(ctx.article.body[hit.start:hit.end].split())
+        if hit.kind == "name" and surface != ent.label and surface not in ent.aliases:
+            local.aliases.add(surface)  # a form the gazetteer did not list ("Kim Jong-Un")
         out.append(Ment(hit.start, hit.end, span.start, span.end, hit.key, hit.kind))
     return out
 
 
 def _copy(ent: Entity) -> Entity:
-    return Entity(ent.key, ent.label, ent.cls, set(), ent.wikidata, ent.role, ent.affiliation, ent.located_in)
+    """The article's view of a gazetteer entry: new aliases only, marked as reference data."""
+    return Entity(ent.key, ent.label, ent.cls, set(), ent.wikidata, ent.role, ent.affiliation, ent.located_in,
+                  reference=True)
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
