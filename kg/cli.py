@@ -15,7 +15,9 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
+from rich.text import Text
 from rich.table import Table
 
 from kg.errors import KGError
@@ -64,6 +66,7 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
           store: StoreOpt = None,
           gazetteer: Annotated[Optional[list[Path]], typer.Option("--gazetteer", help="Extra gazetteer YAML file (repeatable).")] = None,
           force: Annotated[bool, typer.Option("--force", help="Rebuild every article, changed or not.")] = False,
+          workers: Annotated[Optional[int], typer.Option("--workers", "-j", help="Extraction processes (default: one per core).")] = None,
           quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
     """Read articles into the store, one named graph per article.
 
@@ -75,7 +78,7 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
         st = _store(store)
         with _progress(quiet) as bar:
             task = bar.add_task("building", total=None)
-            summary = run_build(st, paths, gazetteers=gazetteer or [], force=force,
+            summary = run_build(st, paths, gazetteers=gazetteer or [], force=force, workers=workers,
                                 on_articles=lambda n: bar.update(task, total=n),
                                 progress=lambda a: bar.advance(task))
         for skipped in summary.skipped:
@@ -86,9 +89,17 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
                   f"{summary.seconds:.1f} s; store {st.location} holds {len(st)} quads", highlight=False)
 
 
+class _RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
+
+
 def _progress(quiet: bool) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-                    TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet or not err.is_terminal,
+                    _RateColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=err,
+                    disable=quiet or not err.is_terminal,
                     transient=True)
 
 

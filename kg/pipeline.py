@@ -11,15 +11,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import ingest, mapping, ontology
+from kg import ingest, mapping, ontology, parallel
 from kg.errors import IngestError, KGError
-from kg.extract import VERSION, Extractor
+from kg.extract import VERSION
 from kg.extract.resources import Resources, load_resources
 from kg.model import Article
 from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, Store
@@ -58,62 +58,76 @@ def load_ontology(store: Store, resources: Resources) -> None:
     store.replace_graph(REFERENCE_GRAPH, mapping.reference_triples(resources.gazetteer.entities.values()))
 
 
-def read_articles(paths: Sequence[Path], summary: BuildSummary) -> list[Article]:
+def _unique(paths: Sequence[Path], summary: BuildSummary | None = None) -> Iterator[Article]:
     """Every readable article once (by content hash); unreadable files go to the summary."""
     seen: set[str] = set()
-    out: list[Article] = []
     for item in ingest.iter_articles(paths):
         if isinstance(item, IngestError):
-            log.warning("skipped %s", item)
-            summary.skipped.append(item)
+            if summary is not None:
+                log.warning("skipped %s", item)
+                summary.skipped.append(item)
             continue
         if item.id in seen:
-            summary.duplicates += 1
+            if summary is not None:
+                summary.duplicates += 1
             continue
         seen.add(item.id)
-        out.append(item)
-    summary.read = len(out)
-    return out
+        yield item
 
 
-def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
-          progress: Progress | None = None, on_articles: Callable[[int], None] | None = None) -> BuildSummary:
-    """Read ``paths`` into ``store``; raises IngestError only when nothing could be read."""
-    started = time.perf_counter()
-    summary = BuildSummary()
-    resources = load_project_resources(gazetteers)
-    articles = read_articles(paths, summary)
-    if not articles and not summary.duplicates:
+def _plan(store: Store, paths: Sequence[Path], stamp: str, force: bool, summary: BuildSummary) -> set[str]:
+    """First pass: read every article, keep only the ids that need (re)building."""
+    todo: set[str] = set()
+    for art in _unique(paths, summary):
+        summary.read += 1
+        if not force and _build_key(store, art) == _key(art, stamp):
+            summary.unchanged += 1
+        else:
+            todo.add(art.id)
+    if not summary.read and not summary.duplicates:
         if len(summary.skipped) == 1:
             raise summary.skipped[0]
         reason = f"{len(summary.skipped)} file(s) skipped" if summary.skipped else "no article files found"
         raise IngestError(", ".join(str(p) for p in paths), f"nothing could be read ({reason})")
-    load_ontology(store, resources)
+    return todo
+
+
+def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
+          workers: int | None = None, progress: Progress | None = None,
+          on_articles: Callable[[int], None] | None = None) -> BuildSummary:
+    """Read ``paths`` into ``store``; raises IngestError only when nothing could be read.
+
+    Two streaming passes over the input (so memory does not grow with the corpus): the first
+    finds what changed, the second extracts it, in ``workers`` processes (default: one per
+    core, fewer for small builds), while this process writes each article in one transaction.
+    Interrupted, it leaves every article fully written or untouched; the next build resumes.
+    """
+    started = time.perf_counter()
+    summary = BuildSummary()
+    resources = load_project_resources(gazetteers)
     stamp = ontology.fingerprint(list(gazetteers)) + VERSION
-    todo = []
-    for art in articles:
-        if not force and _build_key(store, art) == _key(art, stamp):
-            summary.unchanged += 1
-            if progress:
-                progress(art)
-        else:
-            todo.append(art)
+    todo = _plan(store, paths, stamp, force, summary)
+    load_ontology(store, resources)
     if on_articles:
-        on_articles(len(articles))
-    extractor = Extractor(resources) if todo else None
-    for ex in extractor.extract_all(todo) if extractor else []:
-        triples = mapping.extraction_triples(ex)
-        graph = ox.NamedNode(mapping.article_iri(ex.article))
-        triples.append((graph, _BUILD_KEY, ox.Literal(_key(ex.article, stamp))))
-        summary.triples += store.replace_graph(graph.value, triples,
-                                               add={ENTITIES_GRAPH: mapping.entity_graph_triples(ex)})
-        summary.entities += len(ex.entities)
-        summary.built += 1
+        on_articles(len(todo))
+    stream = (a for a in _unique(paths) if a.id in todo)
+    n = parallel.worker_count(workers, len(todo))
+    results = parallel.extract_parallel(stream, resources, workers=n) if n > 1 else parallel.extract_serial(stream, resources)
+    for done in results if todo else ():
+        _write(store, done, stamp, summary)
         if progress:
-            progress(ex.article)
+            progress(done.article)
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write(store: Store, done: parallel.Rendered, stamp: str, summary: BuildSummary) -> None:
+    graph = mapping.article_iri(done.article)
+    key = f"<{graph}> <{_BUILD_KEY.value}> {ox.Literal(_key(done.article, stamp))} ."
+    summary.triples += store.replace_graph(graph, [*done.graph_lines, key], add={ENTITIES_GRAPH: done.entity_lines})
+    summary.entities += done.entities
+    summary.built += 1
 
 
 def _key(article: Article, stamp: str) -> str:

@@ -213,8 +213,8 @@ class RemoteStore(Store):
             return _as_query_triples(ox.parse(data, _GRAPH_FORMATS[ctype]))
         raise StoreError(f"{self.endpoints.query} answered in an unexpected format: {ctype or 'no content type'}")
 
-    def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple], *,
-                      add: Mapping[str, Iterable[Triple | ox.Triple]] | None = None) -> int:
+    def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple | str], *,
+                      add: Mapping[str, Iterable[Triple | ox.Triple | str]] | None = None) -> int:
         """Atomically replace the named graph ``graph`` (one update request); returns the triple count."""
         text, count = replace_update(graph, triples, add=add)
         self._update(text, f"writing graph <{graph}>")

@@ -55,8 +55,8 @@ class Store:
         """The underlying :class:`pyoxigraph.Store`, for fast read paths (query, dump)."""
         return self._ox
 
-    def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple], *,
-                      add: Mapping[str, Iterable[Triple | ox.Triple]] | None = None) -> int:
+    def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple | str], *,
+                      add: Mapping[str, Iterable[Triple | ox.Triple | str]] | None = None) -> int:
         """Atomically replace the named graph ``graph`` with ``triples`` and add ``add``'s triples
         to other graphs (kept if already there), in one transaction; returns the triple count."""
         update, count = replace_update(graph, triples, add=add)
@@ -102,16 +102,21 @@ class Store:
             self._ox.flush()
 
 
-def replace_update(graph: str, triples: Iterable[Triple | ox.Triple], *,
-                   add: Mapping[str, Iterable[Triple | ox.Triple]] | None = None) -> tuple[str, int]:
+def replace_update(graph: str, triples: Iterable[Triple | ox.Triple | str], *,
+                   add: Mapping[str, Iterable[Triple | ox.Triple | str]] | None = None) -> tuple[str, int]:
     """The SPARQL Update text of :meth:`Store.replace_graph` (also sent to remote stores)."""
-    lines = [f"{t[0]} {t[1]} {t[2]} ." for t in triples]
+    lines = [_line(t) for t in triples]
     blocks = [f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}"]
     for other, extra in (add or {}).items():
-        more = [f"{t[0]} {t[1]} {t[2]} ." for t in extra]
+        more = [_line(t) for t in extra]
         if more:
             blocks.append(f"GRAPH <{other}> {{\n" + "\n".join(more) + "\n}")
     return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ " + "\n".join(blocks) + " }", len(lines)
+
+
+def _line(t: Triple | ox.Triple | str) -> str:
+    """A triple as an N-Triples line (lines rendered elsewhere pass through)."""
+    return t if isinstance(t, str) else f"{t[0]} {t[1]} {t[2]} ."
 
 
 def _dedupe(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:

@@ -69,3 +69,20 @@ def test_store_killed_build_leaves_whole_articles(tmp_path: Path) -> None:
     del store
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
     assert "read 12 article(s)" in done.stdout
+
+
+def test_store_ctrl_c_stops_cleanly_and_the_next_build_resumes(tmp_path: Path) -> None:
+    corpus = ROOT / "tests" / "data" / "corpus12"
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", str(tmp_path / "s"), "--workers", "2"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode in (0, 130), err
+    assert "Traceback" not in err
+    if proc.returncode == 130:
+        assert err.strip().splitlines()[-1].startswith("kg: interrupted")
+    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    built = int(again.split("built ")[1].split(",")[0])
+    unchanged = int(again.split("unchanged ")[1].split(",")[0])
+    assert built + unchanged == 12
