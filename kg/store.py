@@ -89,8 +89,10 @@ class Store:
         """Serialise the store; ``union`` merges all graphs (for triple-only formats)."""
         try:
             if union:
-                triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self._ox)
-                ox.serialize(_dedupe(triples), out, fmt, prefixes=PREFIXES)
+                # CONSTRUCT over the union graph: Oxigraph merges the graphs and drops repeats natively
+                triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+                assert isinstance(triples, ox.QueryTriples)
+                ox.serialize(triples, out, fmt, prefixes=PREFIXES)
             else:
                 self._ox.dump(out, fmt, prefixes=PREFIXES if fmt is not ox.RdfFormat.N_QUADS else None)
         except OSError as err:
@@ -117,15 +119,6 @@ def replace_update(graph: str, triples: Iterable[Triple | ox.Triple | str], *,
 def _line(t: Triple | ox.Triple | str) -> str:
     """A triple as an N-Triples line (lines rendered elsewhere pass through)."""
     return t if isinstance(t, str) else f"{t[0]} {t[1]} {t[2]} ."
-
-
-def _dedupe(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
-    """Drop repeats: the same triple may live in several article graphs."""
-    seen: set[ox.Triple] = set()
-    for t in triples:
-        if t not in seen:
-            seen.add(t)
-            yield t
 
 
 PREFIXES = {
