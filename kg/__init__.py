@@ -26,17 +26,17 @@ __all__ = ["KGError", "Store", "open_store", "build", "sparql", "serialize", "ne
 
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> Store:
-    """Open (or create) a store; ``None`` is the default location (``$KG_STORE`` or ``.kg``)."""
-    from kg.store import default_location
+    """Open (or create) a store: a folder, or a SPARQL endpoint URL; ``None`` is ``$KG_STORE`` or ``.kg``."""
+    from kg.remote import open_store as open_any
 
-    return Store(location if location is not None else default_location(), read_only=read_only)
+    return open_any(location, read_only=read_only)
 
 
-def build(store: Store, paths: list[str | Path], *, force: bool = False) -> BuildSummary:
-    """Read articles from files or folders into the store."""
+def build(store: Store, paths: list[str | Path], *, force: bool = False, workers: int | None = None) -> BuildSummary:
+    """Read articles from files or folders into the store (``workers`` extraction processes)."""
     from kg.pipeline import build as run
 
-    return run(store, [Path(p) for p in paths], force=force)
+    return run(store, [Path(p) for p in paths], force=force, workers=workers)
 
 
 def sparql(store: Store, text: str) -> Result:
