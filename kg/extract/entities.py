@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from kg.extract.context import Context, Ment, Sent
-from kg.extract.text import PERSON_CLASSES, entity_key, fold, norm_key
+from kg.extract.context import Context, Ment
+from kg.extract.references import pronoun_refs, surname_refs, title_refs
+from kg.extract.roles import (coordinated_place, event_words, find_role, in_title, looks_like_name, media_context,
+                              not_an_org, speaks)
+from kg.extract.text import PERSON_CLASSES, entity_key, norm_key
 from kg.model import Entity, Mention
 
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
@@ -45,9 +48,9 @@ def find_entities(ctx: Context) -> None:
     cands += _pattern_people(ctx, taken)
     cands += _ner_candidates(ctx, taken, ments)
     ments += _resolve_candidates(ctx, cands, ments)
-    ments += _surnames(ctx, ments)
-    ments += _title_refs(ctx, ments)
-    ments += _pronouns(ctx, ments)
+    ments += surname_refs(ctx, ments)
+    ments += title_refs(ctx, ments)
+    ments += pronoun_refs(ctx, ments)
     ments.sort(key=lambda m: m.start)
     for m in ments:
         sent = ctx.sentence_at(m.start)
@@ -152,25 +155,25 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     if after in lex.place_heads:
         return None  # the pattern pass reads "X region" with its head word
     role = find_role(ctx, span)
-    if role and (label == "PERSON" or _looks_like_name(ctx, span)):
+    if role and (label == "PERSON" or looks_like_name(ctx, span)):
         return Candidate(span, role[0], role=role[1], affiliation=role[2])  # "Daria Sokolova, a senior fellow"
-    coordinated = _coordinated_place(ctx, span)
+    coordinated = coordinated_place(ctx, span)
     if coordinated and not role:
         return Candidate(span, coordinated)  # "Odessa and Nikolaev": the same kind of place
     if label == "PERSON":
-        if before in _event_words(ctx):
+        if before in event_words(ctx):
             return None  # "the exercise Freedom Edge", "Operation Pacific Eagle": names of things
-        if _media_context(ctx, span):
+        if media_context(ctx, span):
             return Candidate(span, "MediaOutlet")
         if len(span) == 1 and before in _PLACE_PREPS:
             return Candidate(span, "City")
         # "Turnout was 71%": a lone capitalised word is a person only if it names one already known
-        return Candidate(span, "Person", lone=len(span) == 1 and not _speaks(ctx, span))
+        return Candidate(span, "Person", lone=len(span) == 1 and not speaks(ctx, span))
     if label == "ORG":
-        if (span.text.isupper() and len(span.text) <= 2) or _in_title(ctx, span) or _not_an_org(ctx, span):
+        if (span.text.isupper() and len(span.text) <= 2) or in_title(ctx, span) or not_an_org(ctx, span):
             return None
         words = set(norm_key(span.text).split())
-        if words & lex.media_name_words or _media_context(ctx, span):
+        if words & lex.media_name_words or media_context(ctx, span):
             return Candidate(span, "MediaOutlet")
         return Candidate(span, "Organization")
     if label == "FAC":
@@ -178,143 +181,6 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     if label == "LOC":
         return Candidate(span, "Region")
     return Candidate(span, "City")  # GPE the gazetteer lacks: countries are all in it
-
-
-def _speaks(ctx: Context, span: Span) -> bool:
-    """The name is the subject of an attribution verb (``Smith said``)."""
-    head = span.root.head
-    return span.root.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in ctx.res.lexicon.claim_verbs
-
-
-def _in_title(ctx: Context, span: Span) -> bool:
-    """``Secretary of State``, ``Homeland Security Secretary``: part of an office's name."""
-    doc = span.doc
-    before = [fold(t.text) for t in doc[max(0, span.start - 3):span.start]]
-    after = fold(doc[span.end].text) if span.end < len(doc) else ""
-    roles = ctx.res.lexicon.roles
-    if (after,) in roles:
-        return True
-    while before and before[-1] in {"of", "the", "for"}:
-        before.pop()
-    return len(before) < len(doc[max(0, span.start - 3):span.start]) and bool(before) and (before[-1],) in roles
-
-
-def _not_an_org(ctx: Context, span: Span) -> bool:
-    """Names of agreements, frameworks, meetings and one-word generic nouns are not organisations."""
-    words = norm_key(span.text).split()
-    return bool(words) and (words[-1] in ctx.res.lexicon.not_org_heads or (len(words) == 1 and words[0] in ctx.res.lexicon.org_words))
-
-
-def _event_words(ctx: Context) -> set[str]:
-    return {k[0] for k in ctx.res.lexicon.events if len(k) == 1}
-
-
-def _coordinated_place(ctx: Context, span: Span) -> str | None:
-    """The class of a known place joined to ``span`` by ``and``/``or``/a comma, if any."""
-    doc = span.doc
-    for a, b in ((span.start - 2, span.start - 1), (span.end + 1, span.end)):
-        if 0 <= a < len(doc) and 0 <= b < len(doc) and doc[b].lower_ in {"and", "or", ","}:
-            for hit in ctx.res.gazetteer.match(doc[a].text):
-                cls = ctx.res.gazetteer.entities[hit.key].cls
-                if hit.kind == "name" and cls in {"City", "Region", "Facility"}:
-                    return cls
-            if doc[a].ent_type_ in _NER_PLACES and doc[a].ent_iob_ == "B" and doc[a].text[:1].isupper():
-                return _NER_PLACES[doc[a].ent_type_]
-    return None
-
-
-def _looks_like_name(ctx: Context, span: Span) -> bool:
-    """Two or three capitalised words, none of them an organisation or place word."""
-    words = span.text.split()
-    lex = ctx.res.lexicon
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words) and not (
-        set(norm_key(span.text).split()) & (lex.org_words | lex.media_name_words | set(lex.place_heads)))
-
-
-def _media_context(ctx: Context, span: Span) -> bool:
-    """``told X``, ``according to X``, ``X reported``: an outlet, when X has no role."""
-    doc = span.doc
-    before = " ".join(t.lower_ for t in doc[max(0, span.start - 2):span.start])
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    cues = ctx.res.lexicon.media_cues
-    last = before.split()[-1:] if before else []
-    if last and last[0] == "told":
-        return True
-    return (before == "according to" and len(span) == 1) or after in cues.words - {"told"}
-
-
-def find_role(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
-    """A role phrase right before the name or in an apposition after it: (class, role, affiliation)."""
-    return _role_before(ctx, span) or _role_after(ctx, span) or _role_of_head(ctx, span)
-
-
-def _role_of_head(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
-    """``A former European Union diplomat who served in Tehran, Thomas Brenner, argued``:
-    the name is in apposition to a role noun."""
-    root = span.root
-    if root.dep_ != "appos":
-        return None
-    head = root.head
-    words = [norm_key(t.text) for t in head.lefts if t.dep_ in {"compound", "amod"}] + [norm_key(head.text)]
-    hit = _role_match(ctx, words)
-    if hit is None:
-        return None
-    return hit[0], head.text, _affiliation_near(ctx, head.doc[head.left_edge.i:head.i + 1])
-
-
-def _role_match(ctx: Context, toks: list[str]) -> tuple[str, int] | None:
-    """The longest role phrase that ends ``toks``: (class, length)."""
-    roles = ctx.res.lexicon.roles
-    for n in range(min(len(toks), ctx.res.lexicon.max_role_len), 0, -1):
-        cls = roles.get(tuple(toks[-n:]))
-        if cls:
-            return cls, n
-    return None
-
-
-def _role_before(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
-    doc = span.doc
-    lo = span.start
-    # back to the clause start, not the parser's sentence: it sometimes splits "Orientalist | Pavel ..."
-    while lo > 0 and span.start - lo < ctx.res.lexicon.max_role_len + 1 and not (
-            doc[lo - 1].text in {".", "!", "?", ";", ":", "\"", "“", "”"} or "\n" in doc[lo - 1].text):
-        lo -= 1
-    toks = [norm_key(t.text) or t.text for t in doc[lo:span.start]]  # "Lt." -> "lt"
-    hit = _role_match(ctx, toks)
-    if hit is None:
-        return None
-    cls, n = hit
-    role_start = span.start - n
-    role = doc[role_start:span.start].text
-    return cls, role[:1].upper() + role[1:], _affiliation_near(ctx, doc[max(lo, role_start - 4):role_start])
-
-
-def _role_after(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
-    doc = span.doc
-    if span.end >= len(doc) or doc[span.end].text != ",":
-        return None
-    end = span.end + 1
-    while end < min(len(doc), span.end + 14) and doc[end].text not in {",", ".", ";", ":", "\n"} and not doc[end].is_space:
-        end += 1
-    window = doc[span.end + 1:end]
-    toks = [norm_key(t.text) or t.text for t in window]
-    for cut in range(len(toks), 0, -1):
-        hit = _role_match(ctx, toks[:cut])
-        if hit is not None:
-            cls, n = hit
-            role = window[cut - n:cut].text
-            return cls, role, _affiliation_near(ctx, window)
-    return None
-
-
-def _affiliation_near(ctx: Context, window: Span) -> str | None:
-    """A country (or organisation) named in a role phrase: ``Russian``, ``of Russia``, ``at RUSI``."""
-    hits = ctx.res.gazetteer.match(window.text)
-    for hit in hits:
-        ent = ctx.res.gazetteer.entities[hit.key]
-        if ent.cls in {"Country", "Organization", "MediaOutlet"}:
-            return hit.key
-    return None
 
 
 _HEAD_RE = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3})(%s)\b")
@@ -366,7 +232,7 @@ def _pattern_people(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidat
             end += 1
         span = doc[tok.i + 1:end]
         if not 2 <= len(span) <= 4 or (end < len(doc) and (norm_key(doc[end].text),) in roles) or \
-                _overlaps(span.start_char, span.end_char, taken) or not _looks_like_name(ctx, span):
+                _overlaps(span.start_char, span.end_char, taken) or not looks_like_name(ctx, span):
             continue  # "Deputy Prime Minister Alexander Novak" starts at the last role word
         role = find_role(ctx, span)
         if role is not None and not ctx.res.gazetteer.match(span.text):
@@ -426,74 +292,3 @@ def _new_entity(ctx: Context, cand: Candidate) -> str:
     _upgrade(ctx.entities[key], cand)
     return key
 
-
-def _surnames(ctx: Context, ments: list[Ment]) -> list[Ment]:
-    """``Revnivtsev`` after ``Andrey Revnivtsev``: a surname alone refers to the person named in full."""
-    by_surname: dict[str, set[str]] = {}
-    for key, ent in ctx.entities.items():
-        parts = ent.label.split()
-        if ent.cls in PERSON_CLASSES and len(parts) >= 2 and parts[-1][:1].isupper():
-            by_surname.setdefault(parts[-1], set()).add(key)
-    taken = [(m.start, m.end) for m in ments]
-    out = []
-    for surname, keys in by_surname.items():
-        if len(keys) != 1:
-            continue  # two people of one surname: a bare surname is ambiguous
-        key = next(iter(keys))
-        for m in re.finditer(rf"\b{re.escape(surname)}\b", ctx.article.body):
-            span = ctx.doc.char_span(m.start(), m.end())
-            if span is None or _overlaps(m.start(), m.end(), taken):
-                continue
-            ctx.entities[key].aliases.add(surname)
-            out.append(Ment(m.start(), m.end(), span.start, span.end, key, "name"))
-    return out
-
-
-def _title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
-    """``the Russian president``: the one person of that country with that office in the article."""
-    out = []
-    titles = ctx.res.lexicon.office_titles
-    by_start = {m.tok_start: m for m in ments if m.kind == "demonym"}
-    doc = ctx.doc
-    for start, dem in by_start.items():
-        end = dem.tok_end
-        if end >= len(doc) or doc[end].lower_ not in titles or start == 0 or doc[start - 1].lower_ not in {"the", "a"}:
-            continue
-        if end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
-            continue  # "the Russian President Vladimir Putin": the name itself follows
-        people = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.affiliation == dem.key
-                  and e.role and fold(e.role).endswith(doc[end].lower_)]
-        if len(people) == 1:
-            out.append(Ment(doc[start - 1].idx, doc[end].idx + len(doc[end]), start - 1, end + 1, people[0], "ref"))
-    return out
-
-
-def _pronouns(ctx: Context, ments: list[Ment]) -> list[Ment]:
-    """``He met Trump``: a subject pronoun refers to the last person who was a subject before it
-    (or, failing that, the last person named), in this sentence or the ones before."""
-    people = sorted((m for m in ments if ctx.is_person(m.key)), key=lambda m: m.start)
-    out: list[Ment] = []
-    j = 0
-    last_subject: str | None = None
-    last_any: str | None = None
-    for tok in ctx.doc:
-        while j < len(people) and people[j].tok_start <= tok.i:
-            m = people[j]
-            last_any = m.key
-            if any(t.dep_ in {"nsubj", "nsubjpass"} for t in ctx.doc[m.tok_start:m.tok_end]):
-                last_subject = m.key
-            j += 1
-        if tok.lower_ in {"he", "she"} and tok.dep_ in {"nsubj", "nsubjpass"}:
-            key = last_subject or last_any
-            if key is not None:
-                out.append(Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, key, "pronoun"))
-    return out
-
-
-def sentence_persons(ctx: Context, sent: Sent) -> list[str]:
-    """Person keys mentioned in a sentence, first mention order, no repeats."""
-    seen: list[str] = []
-    for m in sent.mentions:
-        if ctx.is_person(m.key) and m.key not in seen:
-            seen.append(m.key)
-    return seen

@@ -11,10 +11,12 @@ from spacy.tokens import Token
 from kg.extract import dates
 from kg.extract.claims import claimants_of
 from kg.extract.context import Context, Ment, Sent
+from kg.extract.eventkit import (add_event, agent_in, has_date, located, participants, phrase, places_after,
+                                 previous_person, subject_tokens)
+from kg.extract.meetings import MEETINGS, meeting
 from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES, fold
 from kg.model import Event
 
-_MEETINGS = {"Meeting", "PhoneCall"}
 _OP_HEADS = {"of", "in", "on", "against"}
 
 
@@ -53,7 +55,7 @@ def _triggers(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
         cls, n = hit
         window = {fold(t.text) for t in toks[max(0, i - 3):i + n + 3]}
         if n > 1 or cls not in cues or window & cues[cls]:
-            if cls in _MEETINGS or not any(c == cls for c, _ in found):
+            if cls in MEETINGS or not any(c == cls for c, _ in found):
                 found.append((cls, toks[i]))
         i += n
     return found
@@ -68,184 +70,23 @@ def _phrase_tokens(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> se
     return out
 
 
-def _definite(ctx: Context, tok: Token) -> bool:
-    """``the meeting``, ``their talks``: a reference back to one event, not ``such meetings``."""
-    window = [t.lower_ for t in ctx.doc[max(tok.sent.start, tok.i - 3):tok.i]]
-    return bool(set(window) & {"the", "their", "this", "that", "his", "her", "these"}) and "such" not in window
-
-
-_MODALS = {"will", "would", "could", "may", "might", "should", "shall", "must"}
-_FUTURE = {("due", "to"), ("expected", "to"), ("plans", "to"), ("planned", "to"), ("set", "to"),
-           ("scheduled", "to"), ("hopes", "to"), ("wants", "to"), ("agreed", "to"), ("intends", "to")}
-
-
-def _irrealis(ctx: Context, sent: Sent, tok: Token) -> bool:
-    """The trigger is planned, hoped for or hypothetical rather than reported as happening."""
-    doc = ctx.doc
-    window = [t.lower_ for t in doc[max(sent.span.start, tok.i - 5):tok.i]]
-    if any(pair in _FUTURE for pair in zip(window, window[1:])):
-        return True
-    heads = [tok, tok.head, tok.head.head]
-    return any(c.dep_ == "aux" and c.lower_ in _MODALS for h in heads for c in h.children)
-
-
-def _add(ctx: Context, event: Event) -> Event:
-    event.key = f"{event.cls.lower()}-{1 + sum(1 for e in ctx.extraction.events if e.cls == event.cls)}"
-    ctx.extraction.events.append(event)
-    return event
-
-
-def _places_after(ctx: Context, sent: Sent, tok: Token) -> list[str]:
-    return [m.key for m in sent.mentions if m.tok_start > tok.i and m.kind == "name" and ctx.cls(m.key) in PLACE_CLASSES]
-
-
-def _located(ctx: Context, sent: Sent) -> list[str]:
-    """Places the sentence puts things in: ``in X``, ``at X``."""
-    out = []
-    for m in sent.mentions:
-        if m.kind == "name" and ctx.cls(m.key) in PLACE_CLASSES and m.tok_start > 0:
-            prev = ctx.doc[m.tok_start - 1]
-            prev2 = ctx.doc[m.tok_start - 2] if m.tok_start > 1 else prev
-            if prev.lower_ in {"in", "at", "near", "on"} or (prev.lower_ == "the" and prev2.lower_ in {"in", "at"}):
-                out.append(m.key)
-    return out
-
-
-def _participants(ctx: Context, sent: Sent) -> list[str]:
-    speakers = claimants_of(ctx, sent)
-    out: list[str] = []
-    for m in sent.mentions:
-        ent = ctx.entity(m.key)
-        if ent is None or not ctx.is_person(m.key) or m.key in speakers or ent.cls == "Expert" or m.key in out:
-            continue
-        out.append(m.key)
-    return out
-
-
-def _meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
-    if _irrealis(ctx, sent, tok):
-        return  # "was due to meet", "would lead the consultations": not (yet) a meeting
-    people = _parties(ctx, sent, tok) or _participants(ctx, sent)
-    definite = _definite(ctx, tok)
-    if len(people) < 2 and _group_ref(ctx, sent):  # "the two were joined by Austin": the pair named before
-        people = [p for p in _last_pair(ctx, sent) if p not in people] + people
-    if not people and not definite:
-        return
-    ev = _find_meeting(ctx, set(people), definite=definite)
-    if ev is None:
-        if not people:
-            return
-        ev = _add(ctx, Event(key="", cls=cls, label=""))
-    if not (definite and ev.participants):  # "X sat in on the talks" adds evidence, not a party
-        ev.participants += [p for p in people if p not in ev.participants]
-    ev.location += [p for p in _located(ctx, sent) if p not in ev.location]
-    ev.date = ev.date or dates.resolve(sent.span.text, ctx.article.date) if _has_date(sent) else ev.date
-    if ctx.evidence(sent) not in ev.evidence:
-        ev.evidence.append(ctx.evidence(sent))
-    names = [ctx.entity(p).label for p in ev.participants[:3] if ctx.entity(p)]  # type: ignore[union-attr]
-    kind = "Phone call" if ev.cls == "PhoneCall" else "Meeting"
-    ev.label = f"{kind} of {' and '.join(names)}" if names else kind
-
-
-def _parties(ctx: Context, sent: Sent, tok: Token) -> list[str]:
-    """The people a trigger itself connects, from the parse: its subject (through ``who``
-    and coordinated verbs) and its objects (``met X``, ``talks with Y``); empty unless two."""
-    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
-    subjects = _subject_tokens(verb)
-    objects = _phrase(tok) + ([t for c in verb.children if c.dep_ in {"dobj", "prep", "dative"} for t in _phrase(c)]
-                              if verb is not tok else [])
-    allowed = set(_participants(ctx, sent))
-    found: list[str] = []
-    for t in [*subjects, *objects]:
-        for m in sent.mentions:
-            if m.tok_start <= t.i < m.tok_end and m.key in allowed and m.key not in found:
-                found.append(m.key)
-    return found if len(found) >= 2 else []
-
-
-_CLAUSES = {"relcl", "acl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "appos"}
-
-
-def _phrase(tok: Token) -> list[Token]:
-    """A token and its dependents, without the clauses hanging off it."""
-    out = [tok]
-    for child in tok.children:
-        if child.dep_ not in _CLAUSES or (child.dep_ in {"conj", "appos"} and child.pos_ == "PROPN"):
-            out += _phrase(child)
-    return out
-
-
-def _subject_tokens(verb: Token) -> list[Token]:
-    """The subject of ``verb``; for ``who met``, the noun ``who`` stands for; for the second of
-    two coordinated verbs, the first one's subject."""
-    for _ in range(3):
-        subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if subj:
-            if subj[0].lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
-                return [verb.head]
-            return _phrase(subj[0])
-        if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
-            verb = verb.head
-        else:
-            break
-    return []
-
-
-def _group_ref(ctx: Context, sent: Sent) -> bool:
-    return ctx.has_phrase(sent, ctx.res.lexicon.group_refs.phrases)
-
-
-def _last_pair(ctx: Context, sent: Sent) -> list[str]:
-    """The last two people (not analysts) named before this sentence."""
-    seen: list[str] = []
-    for s in reversed(ctx.sents[:ctx.sents.index(sent)]):
-        for m in reversed(s.mentions):
-            if ctx.is_person(m.key) and ctx.cls(m.key) != "Expert" and m.key not in seen:
-                seen.append(m.key)
-            if len(seen) == 2:
-                return seen[::-1]
-    return []
-
-
-def _find_meeting(ctx: Context, people: set[str], *, definite: bool = False) -> Event | None:
-    """The earlier meeting this sentence talks about, if any."""
-    meetings = [e for e in ctx.extraction.events if e.cls in _MEETINGS]
-    if not meetings:
-        return None
-    if definite:
-        overlapping = [e for e in meetings if people & set(e.participants)]
-        if overlapping or not people:
-            return (overlapping or meetings)[-1]
-    if not people or len(people) == 1:
-        hits = [e for e in meetings if people <= set(e.participants)]
-        return hits[-1] if hits else (meetings[-1] if not people else None)
-    for ev in reversed(meetings):
-        if people <= set(ev.participants) or set(ev.participants) <= people:
-            return ev
-    return None
-
-
-def _has_date(sent: Sent) -> bool:
-    return any(e.label_ == "DATE" for e in sent.span.ents)
-
-
 def _summit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     orgs = [m for m in sent.mentions if ctx.cls(m.key) == "Organization" and abs(m.tok_end - tok.i) <= 3]
     host = orgs[0].key if orgs else None
-    if host is None and len(_participants(ctx, sent)) >= 2:
-        _meeting(ctx, sent, tok, "Meeting")  # "a summit with Prime Minister Kishida": two leaders meet
+    if host is None and len(participants(ctx, sent)) >= 2:
+        meeting(ctx, sent, tok, "Meeting")  # "a summit with Prime Minister Kishida": two leaders meet
         return
     ev = next((e for e in ctx.extraction.events if e.cls == "Summit" and (host is None or host in e.participants)), None)
     if ev is None:
-        if host is None and not _located(ctx, sent):
+        if host is None and not located(ctx, sent):
             return
-        ev = _add(ctx, Event(key="", cls="Summit", label=""))
+        ev = add_event(ctx, Event(key="", cls="Summit", label=""))
         ent = ctx.entity(host) if host else None
         ev.label = f"{ent.label} summit" if ent else "Summit"
         if host:
             ev.participants.append(host)
-    ev.location += [p for p in _located(ctx, sent) if p not in ev.location]
-    if _has_date(sent) and not ev.date:
+    ev.location += [p for p in located(ctx, sent) if p not in ev.location]
+    if has_date(sent) and not ev.date:
         ev.date = dates.resolve(sent.span.text, ctx.article.date)
     ev.evidence.append(ctx.evidence(sent))
 
@@ -258,7 +99,7 @@ def _link_summits(ctx: Context) -> None:
     summit = summits[0]
     spans = {(x.start, x.end) for x in summit.evidence}
     for ev in ctx.extraction.events:
-        if ev.cls in _MEETINGS and ({(x.start, x.end) for x in ev.evidence} & spans or len(summits) == 1):
+        if ev.cls in MEETINGS and ({(x.start, x.end) for x in ev.evidence} & spans or len(summits) == 1):
             ev.part_of = summit.key
             ev.location += [p for p in summit.location if p not in ev.location]
 
@@ -270,9 +111,9 @@ def _invitation(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     ev = next((e for e in ctx.extraction.events if e.cls == "Invitation" and e.initiator == initiator
                and (not invitee or not e.participants or e.participants == invitee)), None)
     if ev is None:
-        ev = _add(ctx, Event(key="", cls="Invitation", label="", initiator=initiator))
+        ev = add_event(ctx, Event(key="", cls="Invitation", label="", initiator=initiator))
     ev.participants = ev.participants or invitee
-    ev.destination += [p for p in _places_after(ctx, sent, tok)[:1] if p not in ev.destination]
+    ev.destination += [p for p in places_after(ctx, sent, tok)[:1] if p not in ev.destination]
     ev.evidence.append(ctx.evidence(sent))
     names = [ctx.entity(k).label for k in ev.initiator + ev.participants if ctx.entity(k)]  # type: ignore[union-attr]
     ev.label = "Invitation" + (f": {names[0]} invites {names[1]}" if len(names) > 1 else "")
@@ -300,11 +141,11 @@ def _inviter_and_guest(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str],
         return _invitation_noun(ctx, sent, tok)
     if tok.pos_ not in {"VERB", "AUX"} or any(c.dep_ in {"nsubjpass", "agent"} for c in tok.children):
         return None
-    inviter = _agent_in(ctx, sent, _subject_tokens(tok))
+    inviter = agent_in(ctx, sent, subject_tokens(tok))
     guests = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
-    guest = _agent_in(ctx, sent, _phrase(guests[0])) if guests else None
+    guest = agent_in(ctx, sent, phrase(guests[0])) if guests else None
     if guests and guest is None and guests[0].lower_ in {"him", "her"}:
-        guest = _previous_person(ctx, sent, guests[0], not_=inviter)
+        guest = previous_person(ctx, sent, guests[0], not_=inviter)
     if inviter is None or guest is None:
         return None
     return [inviter], [guest]
@@ -316,14 +157,14 @@ _RECEIVING = {"thank", "accept", "receive", "decline", "welcome", "get", "reject
 def _invitation_noun(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]] | None:
     """``Putin's invitation to Kim``, ``X handed Y an invitation``, ``X thanked Y for the invitation``."""
     verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-    owner = _agent_in(ctx, sent, [c for c in tok.children if c.dep_ == "poss"])
-    to_whom = _agent_in(ctx, sent, [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"to", "for"}
-                                    for t in _phrase(c)])
-    from_whom = _agent_in(ctx, sent, [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}
-                                      for t in _phrase(c)])
-    subject = _agent_in(ctx, sent, _subject_tokens(verb)) if verb.i != tok.i else None
-    objects = [t for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"} and c.i != tok.i for t in _phrase(c)]
-    obj = _agent_in(ctx, sent, objects)
+    owner = agent_in(ctx, sent, [c for c in tok.children if c.dep_ == "poss"])
+    to_whom = agent_in(ctx, sent, [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"to", "for"}
+                                    for t in phrase(c)])
+    from_whom = agent_in(ctx, sent, [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}
+                                      for t in phrase(c)])
+    subject = agent_in(ctx, sent, subject_tokens(verb)) if verb.i != tok.i else None
+    objects = [t for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"} and c.i != tok.i for t in phrase(c)]
+    obj = agent_in(ctx, sent, objects)
     if verb.lemma_.lower() in _RECEIVING:
         inviter, guest = owner or from_whom or obj, subject
     else:
@@ -333,36 +174,19 @@ def _invitation_noun(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], l
     return [inviter], [guest]
 
 
-def _agent_in(ctx: Context, sent: Sent, toks: list[Token]) -> str | None:
-    idx = {t.i for t in toks}
-    for m in sent.mentions:
-        if ctx.cls(m.key) in AGENT_CLASSES and any(i in idx for i in range(m.tok_start, m.tok_end)):
-            return m.key
-    return None
-
-
-def _previous_person(ctx: Context, sent: Sent, tok: Token, *, not_: str | None) -> str | None:
-    """``him``: the last person named before the pronoun, other than ``not_``."""
-    for s in reversed(ctx.sents[:ctx.sents.index(sent) + 1]):
-        for m in reversed(s.mentions):
-            if m.tok_start < tok.i and ctx.is_person(m.key) and m.key != not_:
-                return m.key
-    return None
-
-
 def _visit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     if any(t.lemma_.lower() in {"invite", "invitation"} for t in sent.span):
         return  # a visit someone is invited to make has not happened
     visitor = _visitor(ctx, sent, tok)
-    dest = _places_after(ctx, sent, tok)[:1]
+    dest = places_after(ctx, sent, tok)[:1]
     if visitor is None or not dest or ctx.country_of(visitor) == dest[0]:
         return
     ev = next((e for e in ctx.extraction.events if e.cls == "Visit" and e.initiator == [visitor] and e.destination == dest), None)
     if ev is None:
-        ev = _add(ctx, Event(key="", cls="Visit", label="", initiator=[visitor], participants=[visitor], destination=dest))
+        ev = add_event(ctx, Event(key="", cls="Visit", label="", initiator=[visitor], participants=[visitor], destination=dest))
         ev.label = f"Visit of {ctx.entity(visitor).label} to {ctx.entity(dest[0]).label}"  # type: ignore[union-attr]
     ev.evidence.append(ctx.evidence(sent))
-    if _has_date(sent) and not ev.date:
+    if has_date(sent) and not ev.date:
         ev.date = dates.resolve(sent.span.text, ctx.article.date)
 
 
@@ -394,7 +218,7 @@ def _operation(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     label = " ".join(label.split())
     ev = next((e for e in ctx.extraction.events if e.cls == "MilitaryOperation" and fold(e.label) == fold(label)), None)
     if ev is None:
-        ev = _add(ctx, Event(key="", cls="MilitaryOperation", label=label[:1].upper() + label[1:]))
+        ev = add_event(ctx, Event(key="", cls="MilitaryOperation", label=label[:1].upper() + label[1:]))
         ev.location = [m.key for m in places[:1]]
     ev.participants += [c for c in _countries(ctx, sent) if c not in ev.participants and c not in ev.location]
     ev.evidence.append(ctx.evidence(sent))
@@ -422,10 +246,10 @@ def _agreement(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     ev = next((e for e in ctx.extraction.events if e.cls == "Agreement" and set(parties) & set(e.participants)
                and ctx.evidence(sent) not in e.evidence), None)
     if ev is None:
-        ev = _add(ctx, Event(key="", cls="Agreement", label="Agreement"))
+        ev = add_event(ctx, Event(key="", cls="Agreement", label="Agreement"))
     ev.participants += [p for p in parties if p not in ev.participants]
     ev.evidence.append(ctx.evidence(sent))
-    if _has_date(sent) and not ev.date:
+    if has_date(sent) and not ev.date:
         ev.date = dates.resolve(sent.span.text, ctx.article.date)
     names = [ctx.entity(p).label for p in ev.participants if ctx.cls(p) == "Country"]  # type: ignore[union-attr]
     ev.label = f"Agreement between {' and '.join(names)}" if len(names) >= 2 else "Agreement"
@@ -436,12 +260,12 @@ def _training(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     sides = list(dict.fromkeys(sides))
     if not sides:
         return
-    ev = _add(ctx, Event(key="", cls="Training", label="Military exercise", participants=sides))
-    ev.location = _located(ctx, sent)
+    ev = add_event(ctx, Event(key="", cls="Training", label="Military exercise", participants=sides))
+    ev.location = located(ctx, sent)
     ev.evidence.append(ctx.evidence(sent))
 
 
 _HANDLERS = {
-    "Meeting": _meeting, "PhoneCall": _meeting, "Summit": _summit, "Invitation": _invitation,
+    "Meeting": meeting, "PhoneCall": meeting, "Summit": _summit, "Invitation": _invitation,
     "Visit": _visit, "MilitaryOperation": _operation, "Agreement": _agreement, "Training": _training,
 }

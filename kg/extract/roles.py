@@ -1,0 +1,148 @@
+"""How context types a name: role words (``Analyst X``, ``X, a senior fellow``, ``Lt. Gen. X``),
+outlets (``told X``), offices that are not organisations, and coordinated places."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from kg.extract.context import Context
+from kg.extract.text import fold, norm_key
+
+_NER_PLACES = {"GPE": "City", "LOC": "Region", "FAC": "Facility"}
+
+
+def speaks(ctx: Context, span: Span) -> bool:
+    """The name is the subject of an attribution verb (``Smith said``)."""
+    head = span.root.head
+    return span.root.dep_ in {"nsubj", "nsubjpass"} and head.lemma_.lower() in ctx.res.lexicon.claim_verbs
+
+
+def in_title(ctx: Context, span: Span) -> bool:
+    """``Secretary of State``, ``Homeland Security Secretary``: part of an office's name."""
+    doc = span.doc
+    before = [fold(t.text) for t in doc[max(0, span.start - 3):span.start]]
+    after = fold(doc[span.end].text) if span.end < len(doc) else ""
+    roles = ctx.res.lexicon.roles
+    if (after,) in roles:
+        return True
+    while before and before[-1] in {"of", "the", "for"}:
+        before.pop()
+    return len(before) < len(doc[max(0, span.start - 3):span.start]) and bool(before) and (before[-1],) in roles
+
+
+def not_an_org(ctx: Context, span: Span) -> bool:
+    """Names of agreements, frameworks, meetings and one-word generic nouns are not organisations."""
+    words = norm_key(span.text).split()
+    return bool(words) and (words[-1] in ctx.res.lexicon.not_org_heads or (len(words) == 1 and words[0] in ctx.res.lexicon.org_words))
+
+
+def event_words(ctx: Context) -> set[str]:
+    return {k[0] for k in ctx.res.lexicon.events if len(k) == 1}
+
+
+def coordinated_place(ctx: Context, span: Span) -> str | None:
+    """The class of a known place joined to ``span`` by ``and``/``or``/a comma, if any."""
+    doc = span.doc
+    for a, b in ((span.start - 2, span.start - 1), (span.end + 1, span.end)):
+        if 0 <= a < len(doc) and 0 <= b < len(doc) and doc[b].lower_ in {"and", "or", ","}:
+            for hit in ctx.res.gazetteer.match(doc[a].text):
+                cls = ctx.res.gazetteer.entities[hit.key].cls
+                if hit.kind == "name" and cls in {"City", "Region", "Facility"}:
+                    return cls
+            if doc[a].ent_type_ in _NER_PLACES and doc[a].ent_iob_ == "B" and doc[a].text[:1].isupper():
+                return _NER_PLACES[doc[a].ent_type_]
+    return None
+
+
+def looks_like_name(ctx: Context, span: Span) -> bool:
+    """Two or three capitalised words, none of them an organisation or place word."""
+    words = span.text.split()
+    lex = ctx.res.lexicon
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.isalpha() for w in words) and not (
+        set(norm_key(span.text).split()) & (lex.org_words | lex.media_name_words | set(lex.place_heads)))
+
+
+def media_context(ctx: Context, span: Span) -> bool:
+    """``told X``, ``according to X``, ``X reported``: an outlet, when X has no role."""
+    doc = span.doc
+    before = " ".join(t.lower_ for t in doc[max(0, span.start - 2):span.start])
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    cues = ctx.res.lexicon.media_cues
+    last = before.split()[-1:] if before else []
+    if last and last[0] == "told":
+        return True
+    return (before == "according to" and len(span) == 1) or after in cues.words - {"told"}
+
+
+def find_role(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    """A role phrase right before the name or in an apposition after it: (class, role, affiliation)."""
+    return _role_before(ctx, span) or _role_after(ctx, span) or _role_of_head(ctx, span)
+
+
+def _role_of_head(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    """``A former European Union diplomat who served in Tehran, Thomas Brenner, argued``:
+    the name is in apposition to a role noun."""
+    root = span.root
+    if root.dep_ != "appos":
+        return None
+    head = root.head
+    words = [norm_key(t.text) for t in head.lefts if t.dep_ in {"compound", "amod"}] + [norm_key(head.text)]
+    hit = _role_match(ctx, words)
+    if hit is None:
+        return None
+    return hit[0], head.text, affiliation_near(ctx, head.doc[head.left_edge.i:head.i + 1])
+
+
+def _role_match(ctx: Context, toks: list[str]) -> tuple[str, int] | None:
+    """The longest role phrase that ends ``toks``: (class, length)."""
+    roles = ctx.res.lexicon.roles
+    for n in range(min(len(toks), ctx.res.lexicon.max_role_len), 0, -1):
+        cls = roles.get(tuple(toks[-n:]))
+        if cls:
+            return cls, n
+    return None
+
+
+def _role_before(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    doc = span.doc
+    lo = span.start
+    # back to the clause start, not the parser's sentence: it sometimes splits "Orientalist | Pavel ..."
+    while lo > 0 and span.start - lo < ctx.res.lexicon.max_role_len + 1 and not (
+            doc[lo - 1].text in {".", "!", "?", ";", ":", "\"", "“", "”"} or "\n" in doc[lo - 1].text):
+        lo -= 1
+    toks = [norm_key(t.text) or t.text for t in doc[lo:span.start]]  # "Lt." -> "lt"
+    hit = _role_match(ctx, toks)
+    if hit is None:
+        return None
+    cls, n = hit
+    role_start = span.start - n
+    role = doc[role_start:span.start].text
+    return cls, role[:1].upper() + role[1:], affiliation_near(ctx, doc[max(lo, role_start - 4):role_start])
+
+
+def _role_after(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].text != ",":
+        return None
+    end = span.end + 1
+    while end < min(len(doc), span.end + 14) and doc[end].text not in {",", ".", ";", ":", "\n"} and not doc[end].is_space:
+        end += 1
+    window = doc[span.end + 1:end]
+    toks = [norm_key(t.text) or t.text for t in window]
+    for cut in range(len(toks), 0, -1):
+        hit = _role_match(ctx, toks[:cut])
+        if hit is not None:
+            cls, n = hit
+            role = window[cut - n:cut].text
+            return cls, role, affiliation_near(ctx, window)
+    return None
+
+
+def affiliation_near(ctx: Context, window: Span) -> str | None:
+    """A country (or organisation) named in a role phrase: ``Russian``, ``of Russia``, ``at RUSI``."""
+    hits = ctx.res.gazetteer.match(window.text)
+    for hit in hits:
+        ent = ctx.res.gazetteer.entities[hit.key]
+        if ent.cls in {"Country", "Organization", "MediaOutlet"}:
+            return hit.key
+    return None
