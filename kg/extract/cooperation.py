@@ -16,6 +16,7 @@ from kg.extract.context import Context, Ment, Sent
 from kg.extract.text import fold
 from kg.model import Cooperation
 
+_PASSING = {"through", "via", "transit", "across"}
 _CONFLICT = {"war", "conflict", "against", "fighting", "aggression", "invasion", "attack", "attacks"}
 
 
@@ -97,6 +98,7 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
     subject), those are the sides and countries named in passing are left out."""
     out: list[str] = []
     core: list[str] = []
+    actors: set[str] = set()
     doc = ctx.doc
     speakers = claimants_of(ctx, sent)
     subject = _main_subject(sent)
@@ -107,13 +109,24 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
         if country is None:
             continue
         before = {fold(t.text) for t in doc[max(sent.span.start, m.tok_start - 3):m.tok_start]}
-        if before & _CONFLICT:
-            continue
+        if before & (_CONFLICT | _PASSING):
+            continue  # fought over, or only passed through
         if country not in out:
             out.append(country)
+        if _is_actor(ctx, m):
+            actors.add(country)
         if (ctx.is_person(m.key) or m.tok_start in subject) and country not in core:
             core.append(country)
+    if not actors:
+        return []  # places alone ("forces moved from Kursk to the Donbass") name no partners
     return core if len(core) >= 2 else out
+
+
+def _is_actor(ctx: Context, m: Ment) -> bool:
+    """A country named as such, by demonym or seat, or through a person or organisation;
+    a mere place in it can add the host of a cooperation but not stand for both sides."""
+    return m.kind in {"demonym", "seat"} or ctx.cls(m.key) not in {"Region", "City", "Facility", "Place"} or \
+        m.key in ctx.res.gazetteer.seat_of
 
 
 def _main_subject(sent: Sent) -> set[int]:
