@@ -19,11 +19,13 @@ _PRONOUNS = {"he", "she"}
 def find_claims(ctx: Context) -> None:
     """Add one Claim per named claimant per sentence; remember each sentence's claimants."""
     last: str | None = None
+    last_at = -9
     n = 0
-    for sent in ctx.sents:
+    for i, sent in enumerate(ctx.sents):
         if sent.heading:
             continue
-        for claimant, outlet, cue in _attributions(ctx, sent, last):
+        recent = last if i - last_at <= 2 else None  # '"...," he said' right after X spoke is X again
+        for claimant, outlet, cue in _attributions(ctx, sent, recent):
             n += 1
             ctx.extraction.claims.append(Claim(
                 key=f"claim-{n}", claimant=claimant, text=ctx.evidence(sent).text,
@@ -31,9 +33,11 @@ def find_claims(ctx: Context) -> None:
                 certainty=_certainty(ctx, sent, cue),
             ))
             if ctx.is_person(claimant):
-                last = claimant
+                last, last_at = claimant, i
         if not any(c.evidence[0].start == ctx.evidence(sent).start for c in ctx.extraction.claims):
-            last = _last_person(ctx, sent) or last
+            person = _last_person(ctx, sent)
+            if person is not None:
+                last, last_at = person, i
 
 
 def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str, str | None, str]]:
@@ -64,8 +68,10 @@ def _subject(ctx: Context, sent: Sent, verb: Token, last: str | None) -> str | N
         if child.dep_ not in {"nsubj", "nsubjpass"}:
             continue
         if child.lower_ in _PRONOUNS:
+            if last is not None:
+                return last
             resolved = [m.key for m in sent.mentions if m.kind == "pronoun" and m.tok_start == child.i]
-            return resolved[0] if resolved else last
+            return resolved[0] if resolved else None
         m = _mention_in(sent, child)
         if m is None or ctx.cls(m.key) not in AGENT_CLASSES:
             continue

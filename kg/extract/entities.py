@@ -143,6 +143,7 @@ def _extends_person(ctx: Context, span: Span, people: dict[int, Ment]) -> bool:
         if end <= span.start_char and body[end:span.start_char].strip() == "" and span.start_char - end <= 2:
             full = " ".join(body[m.start:span.end_char].split())
             ctx.entities[m.key].aliases.add(full)
+            m.end, m.tok_end = span.end_char, span.end  # the mention now covers the whole name
             return True
     return False
 
@@ -231,6 +232,8 @@ def _pattern_people(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidat
         while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha and (norm_key(doc[end].text),) not in roles:
             end += 1
         span = doc[tok.i + 1:end]
+        if end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in {"-", "'", "’"}:
+            continue  # "Shin Won-sik": the name goes on past the hyphen; the model's span is better
         if not 2 <= len(span) <= 4 or (end < len(doc) and (norm_key(doc[end].text),) in roles) or \
                 _overlaps(span.start_char, span.end_char, taken) or not looks_like_name(ctx, span):
             continue  # "Deputy Prime Minister Alexander Novak" starts at the last role word

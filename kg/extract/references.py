@@ -9,12 +9,15 @@ from kg.extract.text import PERSON_CLASSES, fold
 
 
 def surname_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
-    """``Revnivtsev`` after ``Andrey Revnivtsev``: a surname alone refers to the person named in full."""
+    """``Revnivtsev`` after ``Andrey Revnivtsev``, ``Shin`` after ``Shin Won-sik``: the last or the
+    first word of a full name, alone, refers to that person (when no one else shares it)."""
     by_surname: dict[str, set[str]] = {}
     for key, ent in ctx.entities.items():
-        parts = ent.label.split()
-        if ent.cls in PERSON_CLASSES and len(parts) >= 2 and parts[-1][:1].isupper():
-            by_surname.setdefault(parts[-1], set()).add(key)
+        parts = ent.label.replace("-", " ").split()
+        if ent.cls in PERSON_CLASSES and len(parts) >= 2:
+            for part in {parts[0], parts[-1]}:
+                if part[:1].isupper() and len(part) > 1 and part.isalpha():
+                    by_surname.setdefault(part, set()).add(key)
     taken = [(m.start, m.end) for m in ments]
     out = []
     for surname, keys in by_surname.items():
