@@ -50,9 +50,14 @@ def load_project_resources(extra_gazetteers: Sequence[Path] = ()) -> Resources:
                           topics={t.slug: t.triggers for t in loaded}, weak=[w for t in loaded for w in t.weak])
 
 
-def load_ontology(store: Store, resources: Resources) -> None:
-    """(Re)write the ontology, topic scheme and reference graphs."""
+def load_ontology(store: Store, resources: Resources, *, stamp: str = "") -> None:
+    """(Re)write the ontology, topic scheme and reference graphs, unless ``stamp`` (a hash of
+    the files they come from) says the store holds them already."""
+    marker = f"<{ONTOLOGY_GRAPH}> <{_BUILD_KEY.value}> ?k"
+    if stamp and _ask_literal(store, marker) == stamp:
+        return
     onto = [t for p in ontology.ontology_files() for t in ontology.read_turtle(p)]
+    onto.append(ox.Triple(ox.NamedNode(ONTOLOGY_GRAPH), _BUILD_KEY, ox.Literal(stamp)))
     store.replace_graph(ONTOLOGY_GRAPH, onto)
     store.replace_graph(TOPICS_GRAPH, ontology.read_turtle(ontology.topics_file()))
     store.replace_graph(REFERENCE_GRAPH, mapping.reference_triples(resources.gazetteer.entities.values()))
@@ -107,7 +112,7 @@ def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (
     resources = load_project_resources(gazetteers)
     stamp = ontology.fingerprint(list(gazetteers)) + VERSION
     todo = _plan(store, paths, stamp, force, summary)
-    load_ontology(store, resources)
+    load_ontology(store, resources, stamp="" if force else stamp + ontology.fingerprint(ontology.ontology_files()))
     if on_articles:
         on_articles(len(todo))
     stream = (a for a in _unique(paths) if a.id in todo)
@@ -135,9 +140,14 @@ def _key(article: Article, stamp: str) -> str:
 
 
 def _build_key(store: Store, article: Article) -> str | None:
-    # A query, not a quad lookup, so a remote store (kg.remote) answers it too.
     graph = mapping.article_iri(article)
-    res = store.query(f"SELECT ?k WHERE {{ <{graph}> <{_BUILD_KEY.value}> ?k }} LIMIT 1")
+    return _ask_literal(store, f"<{graph}> <{_BUILD_KEY.value}> ?k")
+
+
+def _ask_literal(store: Store, pattern: str) -> str | None:
+    """The literal ``?k`` of one triple pattern, if any. A query, not a quad lookup, so a remote
+    store (kg.remote) answers it too."""
+    res = store.query(f"SELECT ?k WHERE {{ {pattern} }} LIMIT 1")
     for sol in res if isinstance(res, ox.QuerySolutions) else ():
         key = sol["k"]
         return str(key.value) if isinstance(key, ox.Literal) else None

