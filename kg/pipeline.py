@@ -53,11 +53,11 @@ def load_project_resources(extra_gazetteers: Sequence[Path] = ()) -> Resources:
 def load_ontology(store: Store, resources: Resources, *, stamp: str = "") -> None:
     """(Re)write the ontology, topic scheme and reference graphs, unless ``stamp`` (a hash of
     the files they come from) says the store holds them already."""
-    marker = f"<{ONTOLOGY_GRAPH}> <{_BUILD_KEY.value}> ?k"
-    if stamp and _ask_literal(store, marker) == stamp:
+    marker = ox.NamedNode(ontology.OWL + "versionInfo")  # an annotation: no domain to infer from
+    if stamp and _ask_literal(store, f"<{ONTOLOGY_GRAPH}> <{marker.value}> ?k") == stamp:
         return
     onto = [t for p in ontology.ontology_files() for t in ontology.read_turtle(p)]
-    onto.append(ox.Triple(ox.NamedNode(ONTOLOGY_GRAPH), _BUILD_KEY, ox.Literal(stamp)))
+    onto.append(ox.Triple(ox.NamedNode(ONTOLOGY_GRAPH), marker, ox.Literal(stamp)))
     store.replace_graph(ONTOLOGY_GRAPH, onto)
     store.replace_graph(TOPICS_GRAPH, ontology.read_turtle(ontology.topics_file()))
     store.replace_graph(REFERENCE_GRAPH, mapping.reference_triples(resources.gazetteer.entities.values()))
