@@ -130,7 +130,8 @@ def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (
 def _write(store: Store, done: parallel.Rendered, stamp: str, summary: BuildSummary) -> None:
     graph = mapping.article_iri(done.article)
     key = f"<{graph}> <{_BUILD_KEY.value}> {ox.Literal(_key(done.article, stamp))} ."
-    summary.triples += store.replace_graph(graph, [*done.graph_lines, key], add={ENTITIES_GRAPH: done.entity_lines})
+    summary.triples += store.replace_graph(graph, [*done.graph_lines, key], add={ENTITIES_GRAPH: done.entity_lines},
+                                           drop=_earlier_versions(store, done.article))
     summary.entities += done.entities
     summary.built += 1
 
@@ -142,6 +143,15 @@ def _key(article: Article, stamp: str) -> str:
 def _build_key(store: Store, article: Article) -> str | None:
     graph = mapping.article_iri(article)
     return _ask_literal(store, f"<{graph}> <{_BUILD_KEY.value}> ?k")
+
+
+def _earlier_versions(store: Store, article: Article) -> list[str]:
+    """Graphs built from the same file (or record) when its text was different: an edited
+    article replaces its old version instead of living beside it."""
+    source = ox.Literal(article.path)
+    res = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{ontology.NKG}sourceFile> {source} }} }}")
+    graphs = [sol["g"] for sol in res] if isinstance(res, ox.QuerySolutions) else []
+    return [g.value for g in graphs if isinstance(g, ox.NamedNode)]
 
 
 def _ask_literal(store: Store, pattern: str) -> str | None:

@@ -214,9 +214,10 @@ class RemoteStore(Store):
         raise StoreError(f"{self.endpoints.query} answered in an unexpected format: {ctype or 'no content type'}")
 
     def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple | str], *,
-                      add: Mapping[str, Iterable[Triple | ox.Triple | str]] | None = None) -> int:
+                      add: Mapping[str, Iterable[Triple | ox.Triple | str]] | None = None,
+                      drop: Iterable[str] = ()) -> int:
         """Atomically replace the named graph ``graph`` (one update request); returns the triple count."""
-        text, count = replace_update(graph, triples, add=add)
+        text, count = replace_update(graph, triples, add=add, drop=drop)
         self._update(text, f"writing graph <{graph}>")
         return count
 

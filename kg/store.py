@@ -56,10 +56,12 @@ class Store:
         return self._ox
 
     def replace_graph(self, graph: str, triples: Iterable[Triple | ox.Triple | str], *,
-                      add: Mapping[str, Iterable[Triple | ox.Triple | str]] | None = None) -> int:
-        """Atomically replace the named graph ``graph`` with ``triples`` and add ``add``'s triples
-        to other graphs (kept if already there), in one transaction; returns the triple count."""
-        update, count = replace_update(graph, triples, add=add)
+                      add: Mapping[str, Iterable[Triple | ox.Triple | str]] | None = None,
+                      drop: Iterable[str] = ()) -> int:
+        """Atomically replace the named graph ``graph`` with ``triples``, add ``add``'s triples
+        to other graphs (kept if already there) and drop the graphs ``drop``, in one
+        transaction; returns the triple count."""
+        update, count = replace_update(graph, triples, add=add, drop=drop)
         try:
             self._ox.update(update)
         except (OSError, SyntaxError, ValueError) as err:
@@ -105,7 +107,8 @@ class Store:
 
 
 def replace_update(graph: str, triples: Iterable[Triple | ox.Triple | str], *,
-                   add: Mapping[str, Iterable[Triple | ox.Triple | str]] | None = None) -> tuple[str, int]:
+                   add: Mapping[str, Iterable[Triple | ox.Triple | str]] | None = None,
+                   drop: Iterable[str] = ()) -> tuple[str, int]:
     """The SPARQL Update text of :meth:`Store.replace_graph` (also sent to remote stores)."""
     lines = [_line(t) for t in triples]
     blocks = [f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}"]
@@ -113,7 +116,8 @@ def replace_update(graph: str, triples: Iterable[Triple | ox.Triple | str], *,
         more = [_line(t) for t in extra]
         if more:
             blocks.append(f"GRAPH <{other}> {{\n" + "\n".join(more) + "\n}")
-    return f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ " + "\n".join(blocks) + " }", len(lines)
+    drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in drop if g != graph)
+    return f"{drops}DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ " + "\n".join(blocks) + " }", len(lines)
 
 
 def _line(t: Triple | ox.Triple | str) -> str:

@@ -74,3 +74,19 @@ def test_pipeline_api_rows_for_pandas(seed_store: Path) -> None:
     assert {"l": "Vladimir Putin"} in rows
     graph = kg.networkx(store)
     assert any(d.get("label") == "Kim Jong Un" for _, d in graph.nodes(data=True))
+
+
+def test_pipeline_edited_article_replaces_its_old_version(tmp_path: Path) -> None:
+    source = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    article.write_text(source, encoding="utf-8")
+    store = kg.open_store(tmp_path / "s")
+    kg.build(store, [article.parent])
+    graphs = store.graphs()
+    article.write_text(source + "\nPutin later met Kim Jong Un again in Vladivostok.\n", encoding="utf-8")
+    summary = kg.build(store, [article.parent])
+    assert summary.built == 1
+    assert len(store.graphs()) == len(graphs)
+    sources = kg.sparql(store, "SELECT ?g WHERE { GRAPH ?g { ?g nkg:sourceFile ?f } }").dicts()
+    assert len(sources) == 1
