@@ -50,11 +50,11 @@ def load_project_resources(extra_gazetteers: Sequence[Path] = ()) -> Resources:
                           topics={t.slug: t.triggers for t in loaded}, weak=[w for t in loaded for w in t.weak])
 
 
-def load_ontology(store: Store, resources: Resources, *, stamp: str = "") -> None:
+def load_ontology(store: Store, resources: Resources, *, stamp: str = "", force: bool = False) -> None:
     """(Re)write the ontology, topic scheme and reference graphs, unless ``stamp`` (a hash of
     the files they come from) says the store holds them already."""
     marker = ox.NamedNode(ontology.OWL + "versionInfo")  # an annotation: no domain to infer from
-    if stamp and _ask_literal(store, f"<{ONTOLOGY_GRAPH}> <{marker.value}> ?k") == stamp:
+    if not force and stamp and _ask_literal(store, f"<{ONTOLOGY_GRAPH}> <{marker.value}> ?k") == stamp:
         return
     onto = [t for p in ontology.ontology_files() for t in ontology.read_turtle(p)]
     onto.append(ox.Triple(ox.NamedNode(ONTOLOGY_GRAPH), marker, ox.Literal(stamp)))
@@ -112,7 +112,7 @@ def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (
     resources = load_project_resources(gazetteers)
     stamp = ontology.fingerprint(list(gazetteers)) + VERSION
     todo = _plan(store, paths, stamp, force, summary)
-    load_ontology(store, resources, stamp="" if force else stamp + ontology.fingerprint(ontology.ontology_files()))
+    load_ontology(store, resources, stamp=stamp + ontology.fingerprint(ontology.ontology_files()), force=force)
     if on_articles:
         on_articles(len(todo))
     stream = (a for a in _unique(paths) if a.id in todo)
