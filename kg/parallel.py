@@ -8,6 +8,7 @@ does no RDF work but the store update. Workers ignore Ctrl-C: the parent stops t
 
 from __future__ import annotations
 
+import os
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -92,8 +93,6 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 
 def worker_count(requested: int | None, todo: int, *, per_worker: int = 12) -> int:
     """How many processes are worth starting: each costs a model load (about a second)."""
-    import os
-
     cores = requested if requested and requested > 0 else (os.cpu_count() or 1)
     return max(1, min(cores, todo // per_worker))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import ingest, mapping, ontology, parallel
-from kg.errors import IngestError, KGError
+from kg.errors import IngestError
 from kg.extract import VERSION
 from kg.extract.resources import Resources, load_resources
 from kg.model import Article
@@ -164,4 +164,4 @@ def _ask_literal(store: Store, pattern: str) -> str | None:
     return None
 
 
-__all__ = ["BuildSummary", "build", "load_project_resources", "KGError"]
+__all__ = ["BuildSummary", "build", "load_project_resources"]

@@ -221,10 +221,6 @@ class RemoteStore(Store):
         self._update(text, f"writing graph <{graph}>")
         return count
 
-    def drop_graph(self, graph: str) -> None:
-        """Remove a named graph and everything in it."""
-        self._update(f"DROP SILENT GRAPH <{graph}>", f"dropping graph <{graph}>")
-
     def graphs(self) -> list[str]:
         """The names of all named graphs, sorted."""
         res = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

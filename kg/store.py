@@ -68,10 +68,6 @@ class Store:
             raise StoreError(f"writing graph <{graph}> failed: {err}") from err
         return count
 
-    def drop_graph(self, graph: str) -> None:
-        """Remove a named graph and everything in it."""
-        self._ox.update(f"DROP SILENT GRAPH <{graph}>")
-
     def graphs(self) -> list[str]:
         """The names of all named graphs, sorted."""
         return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))

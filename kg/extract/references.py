@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.context import Context, Ment, Sent
+from kg.extract.context import Context, Ment
 from kg.extract.text import PERSON_CLASSES, fold
 
 
@@ -72,12 +72,3 @@ def pronoun_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
             if key is not None:
                 out.append(Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, key, "pronoun"))
     return out
-
-
-def sentence_persons(ctx: Context, sent: Sent) -> list[str]:
-    """Person keys mentioned in a sentence, first mention order, no repeats."""
-    seen: list[str] = []
-    for m in sent.mentions:
-        if ctx.is_person(m.key) and m.key not in seen:
-            seen.append(m.key)
-    return seen
