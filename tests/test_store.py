@@ -75,7 +75,12 @@ def test_store_ctrl_c_stops_cleanly_and_the_next_build_resumes(tmp_path: Path) -
     corpus = ROOT / "tests" / "data" / "corpus12"
     cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", str(tmp_path / "s"), "--workers", "2"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)
+    # Ready when the store is open: from then on the command handles Ctrl-C itself (a signal
+    # during interpreter start-up, before any of kg runs, would only test Python).
+    store_dir = tmp_path / "s"
+    deadline = time.time() + 120
+    while time.time() < deadline and not any(store_dir.glob("*")) and proc.poll() is None:
+        time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode in (0, 130), err
