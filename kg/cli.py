@@ -67,6 +67,7 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
           gazetteer: Annotated[Optional[list[Path]], typer.Option("--gazetteer", help="Extra gazetteer YAML file (repeatable).")] = None,
           force: Annotated[bool, typer.Option("--force", help="Rebuild every article, changed or not.")] = False,
           workers: Annotated[Optional[int], typer.Option("--workers", "-j", help="Extraction processes (default: one per core).")] = None,
+          stages: Annotated[Optional[str], typer.Option("--stages", help="Extraction stages to run, in order, comma-separated (default: every built-in stage; others come from the kg.stages entry points).")] = None,
           quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
     """Read articles into the store, one named graph per article.
 
@@ -79,6 +80,7 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
         with _progress(quiet) as bar:
             task = bar.add_task("building", total=None)
             summary = run_build(st, paths, gazetteers=gazetteer or [], force=force, workers=workers,
+                                stages=[s.strip() for s in stages.split(",") if s.strip()] if stages else None,
                                 on_articles=lambda n: bar.update(task, total=n),
                                 progress=lambda a: bar.advance(task))
         for skipped in summary.skipped:

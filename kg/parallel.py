@@ -18,7 +18,9 @@ from itertools import islice
 from multiprocessing import get_context
 
 from kg import mapping
-from kg.extract import Extractor
+from collections.abc import Sequence
+
+from kg.extract import ArticleExtractor, Extractor
 from kg.extract.resources import Resources
 from kg.model import Article, Extraction
 
@@ -40,13 +42,13 @@ def render(ex: Extraction) -> Rendered:
     return Rendered(ex.article, lines, extra, len(ex.entities))
 
 
-_WORKER: Extractor | None = None
+_WORKER: ArticleExtractor | None = None
 
 
-def _init(resources: Resources) -> None:
+def _init(resources: Resources, stages: Sequence[str] | None = None) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER = Extractor(resources)
+    _WORKER = Extractor(resources, stages=stages)
 
 
 def _work(chunk: list[Article]) -> list[Rendered]:
@@ -55,11 +57,11 @@ def _work(chunk: list[Article]) -> list[Rendered]:
 
 
 def extract_parallel(articles: Iterable[Article], resources: Resources, *, workers: int,
-                     chunk: int = 8) -> Iterator[Rendered]:
+                     chunk: int = 8, stages: Sequence[str] | None = None) -> Iterator[Rendered]:
     """Extract ``articles`` in ``workers`` processes, yielding results in input order."""
     ctx = get_context("fork")  # workers inherit the loaded gazetteer instead of pickling it
     stream = iter(articles)
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(resources,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(resources, stages)) as pool:
         pending: deque[Future[list[Rendered]]] = deque()
         try:
             while True:
@@ -78,9 +80,11 @@ def extract_parallel(articles: Iterable[Article], resources: Resources, *, worke
             raise
 
 
-def extract_serial(articles: Iterable[Article], resources: Resources) -> Iterator[Rendered]:
+def extract_serial(articles: Iterable[Article], resources: Resources, *,
+                   stages: Sequence[str] | None = None) -> Iterator[Rendered]:
     """The same, in this process (small builds: no model load per worker)."""
-    for ex in Extractor(resources).extract_all(articles):
+    extractor: ArticleExtractor = Extractor(resources, stages=stages)
+    for ex in extractor.extract_all(articles):
         yield render(ex)
 
 

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import ingest, mapping, ontology, parallel
+from kg import extract, ingest, mapping, ontology, parallel
 from kg.errors import IngestError
-from kg.extract import VERSION
 from kg.extract.resources import Resources, load_resources
 from kg.model import Article
 from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, Store
@@ -98,7 +97,7 @@ def _plan(store: Store, paths: Sequence[Path], stamp: str, force: bool, summary:
 
 
 def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
-          workers: int | None = None, progress: Progress | None = None,
+          workers: int | None = None, progress: Progress | None = None, stages: Sequence[str] | None = None,
           on_articles: Callable[[int], None] | None = None) -> BuildSummary:
     """Read ``paths`` into ``store``; raises IngestError only when nothing could be read.
 
@@ -110,14 +109,15 @@ def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (
     started = time.perf_counter()
     summary = BuildSummary()
     resources = load_project_resources(gazetteers)
-    stamp = ontology.fingerprint(list(gazetteers)) + VERSION
+    stamp = ontology.fingerprint(list(gazetteers)) + extract.fingerprint(stages)
     todo = _plan(store, paths, stamp, force, summary)
     load_ontology(store, resources, stamp=stamp + ontology.fingerprint(ontology.ontology_files()), force=force)
     if on_articles:
         on_articles(len(todo))
     stream = (a for a in _unique(paths) if a.id in todo)
     n = parallel.worker_count(workers, len(todo))
-    results = parallel.extract_parallel(stream, resources, workers=n) if n > 1 else parallel.extract_serial(stream, resources)
+    results = (parallel.extract_parallel(stream, resources, workers=n, stages=stages) if n > 1
+               else parallel.extract_serial(stream, resources, stages=stages))
     for done in results if todo else ():
         _write(store, done, stamp, summary)
         if progress:

@@ -1,39 +1,46 @@
-"""Article -> Extraction: a registry of named stages run over a spaCy document.
+"""Article -> Extraction: named stages run in order over a spaCy document.
 
-Every stage, built-in or a third party's, is a function ``stage(ctx: Context) -> None``
-registered by name::
+A stage is one decorated function in one module of this package (or of an installed
+package, through the ``kg.stages`` entry-point group)::
 
-    from kg.extract import register
+    from kg.extract.registry import stage
 
-    @register("my-rules")
+    @stage("my-rules", requires=["mentions"], assigns=["claims"], version="1")
     def my_rules(ctx):
         ...  # read ctx.sents / ctx.doc, append to ctx.extraction
 
-Stages from installed packages are found through the ``kg.stages`` entry-point group.
-An :class:`Extractor` runs a list of stage names (``DEFAULT_STAGES`` unless told
-otherwise) and satisfies the one Protocol the pipeline knows: it takes articles and
-returns Extractions.
+Every module of this package is imported here, so its stages register; the default
+order (:data:`DEFAULT_STAGES`) follows from what each stage requires and assigns, and
+the extractor's :func:`fingerprint` (stage names and versions) goes into the build key.
+An :class:`Extractor` satisfies the one Protocol the pipeline knows,
+:class:`ArticleExtractor`: it takes articles and returns Extractions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from importlib.metadata import entry_points
+import importlib
+import pkgutil
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
-from kg.errors import ExtractionError
-from kg.extract.claims import find_claims
 from kg.extract.context import Context
-from kg.extract.cooperation import find_cooperation
-from kg.extract.entities import find_entities
-from kg.extract.events import find_events
+from kg.extract.registry import STAGES, Stage, check_order, default_stages, get_stage, resolve, stage
+from kg.extract.registry import fingerprint as _fingerprint
 from kg.extract.resources import Resources
-from kg.model import Article, Evidence, Extraction
+from kg.model import Article, Extraction
 
-Stage = Callable[[Context], None]
-STAGES: dict[str, Stage] = {}
-DEFAULT_STAGES = ("entities", "claims", "events", "cooperation", "claim-targets")
-VERSION = "1"  # bump when extraction output changes, so incremental builds redo articles
+for _mod in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_mod.name}")  # each module's @stage functions register
+
+DEFAULT_STAGES = default_stages()
+
+
+def fingerprint(stages: Sequence[str] | None = None) -> str:
+    """The stage names and versions of an extractor (the default one unless ``stages``)."""
+    return _fingerprint(stages or DEFAULT_STAGES)
+
+
+VERSION = fingerprint()
 
 
 class ArticleExtractor(Protocol):
@@ -44,56 +51,19 @@ class ArticleExtractor(Protocol):
     def extract_all(self, articles: Iterable[Article]) -> Iterator[Extraction]: ...
 
 
-def register(name: str) -> Callable[[Stage], Stage]:
-    """Register a stage under ``name`` (decorator)."""
-    def deco(fn: Stage) -> Stage:
-        STAGES[name] = fn
-        return fn
-    return deco
-
-
-def get_stage(name: str) -> Stage:
-    """A registered stage, loading entry points on first miss."""
-    if name not in STAGES:
-        for ep in entry_points(group="kg.stages"):
-            if ep.name == name:
-                STAGES[name] = ep.load()
-    if name not in STAGES:
-        raise ExtractionError(f"unknown extraction stage {name!r} (known: {', '.join(sorted(STAGES))})")
-    return STAGES[name]
-
-
-def _claim_targets(ctx: Context) -> None:
-    """What each claim is about: the entities and facts read from its sentence."""
-    facts: list[tuple[str, list[Evidence]]] = [(e.key, e.evidence) for e in ctx.extraction.events]
-    facts += [(c.key, c.evidence) for c in ctx.extraction.cooperations]
-    for claim in ctx.extraction.claims:
-        span = (claim.evidence[0].start, claim.evidence[0].end)
-        sent = ctx.sentence_at(span[0])
-        keys = [m.key for m in (sent.mentions if sent else []) if m.key not in {claim.claimant, claim.reported_by}]
-        keys += [key for key, evidence in facts if any((e.start, e.end) == span for e in evidence)]
-        claim.about = list(dict.fromkeys(keys))
-
-
-register("entities")(find_entities)
-register("claims")(find_claims)
-register("events")(find_events)
-register("cooperation")(find_cooperation)
-register("claim-targets")(_claim_targets)
-
-
 class Extractor:
-    """spaCy plus the registered stages, over one article or a stream of them."""
+    """spaCy plus the named stages, over one article or a stream of them."""
 
     name = "spacy-rules"
 
-    def __init__(self, resources: Resources, *, stages: Sequence[str] = DEFAULT_STAGES,
+    def __init__(self, resources: Resources, *, stages: Sequence[str] | None = None,
                  model: str | None = None, batch_size: int = 32) -> None:
+        """Raises ExtractionError for an unknown stage or one listed before what it requires."""
         from kg.extract.nlp import load_model  # spaCy loads only when an extractor is made
 
         self.resources = resources
-        self.stages = [get_stage(s) for s in stages]
-        self.stage_names = tuple(stages)
+        self.stages = resolve(stages or DEFAULT_STAGES)
+        self.stage_names = tuple(s.name for s in self.stages)
         self.nlp = load_model(model)
         self.batch_size = batch_size
 
@@ -106,6 +76,10 @@ class Extractor:
         pairs = ((a.body, a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
             ctx = Context(article, doc, self.resources)
-            for stage in self.stages:
-                stage(ctx)
+            for st in self.stages:
+                st.fn(ctx)
             yield ctx.extraction
+
+
+__all__ = ["DEFAULT_STAGES", "STAGES", "VERSION", "ArticleExtractor", "Extractor", "Stage", "check_order",
+           "fingerprint", "get_stage", "resolve", "stage"]

@@ -10,12 +10,14 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
+from kg.extract.registry import stage
 from kg.extract.text import AGENT_CLASSES, PERSON_CLASSES, fold
-from kg.model import Claim
+from kg.model import Claim, Evidence
 
 _PRONOUNS = {"he", "she"}
 
 
+@stage("claims", requires=["mentions"], assigns=["claims"], version="1", default=True)
 def find_claims(ctx: Context) -> None:
     """Add one Claim per named claimant per sentence; remember each sentence's claimants."""
     last: str | None = None
@@ -126,7 +128,15 @@ def _last_person(ctx: Context, sent: Sent) -> str | None:
     return persons[-1] if len(set(persons)) == 1 else None
 
 
-def claimants_of(ctx: Context, sent: Sent) -> set[str]:
-    """Claimants read from a sentence (after ``find_claims`` ran)."""
-    start = ctx.evidence(sent).start
-    return {c.claimant for c in ctx.extraction.claims if c.evidence[0].start == start}
+@stage("claim-targets", requires=["claims", "events", "cooperations"], assigns=["claims.about"], version="1",
+       default=True)
+def claim_targets(ctx: Context) -> None:
+    """What each claim is about: the entities and facts read from its sentence."""
+    facts: list[tuple[str, list[Evidence]]] = [(e.key, e.evidence) for e in ctx.extraction.events]
+    facts += [(c.key, c.evidence) for c in ctx.extraction.cooperations]
+    for claim in ctx.extraction.claims:
+        span = (claim.evidence[0].start, claim.evidence[0].end)
+        sent = ctx.sentence_at(span[0])
+        keys = [m.key for m in (sent.mentions if sent else []) if m.key not in {claim.claimant, claim.reported_by}]
+        keys += [key for key, evidence in facts if any((e.start, e.end) == span for e in evidence)]
+        claim.about = list(dict.fromkeys(keys))

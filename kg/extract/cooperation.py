@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.claims import claimants_of
 from kg.extract.context import Context, Ment, Sent
+from kg.extract.parse import claimants_of
+from kg.extract.registry import stage
 from kg.extract.text import fold
 from kg.model import Cooperation
 
-_PASSING = {"through", "via", "transit", "across"}
-_CONFLICT = {"war", "conflict", "against", "fighting", "aggression", "invasion", "attack", "attacks"}
-
-
+@stage("cooperation", requires=["mentions", "claims"], assigns=["cooperations"], version="1", default=True)
 def find_cooperation(ctx: Context) -> None:
     """One Cooperation per (pair of sides, topic) in the article, with every evidence sentence."""
     previous: list[str] = []
@@ -109,7 +107,7 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
         if country is None:
             continue
         before = {fold(t.text) for t in doc[max(sent.span.start, m.tok_start - 3):m.tok_start]}
-        if before & (_CONFLICT | _PASSING):
+        if before & (ctx.res.lexicon.cue("conflict") | ctx.res.lexicon.cue("passing")):
             continue  # fought over, or only passed through
         if country not in out:
             out.append(country)

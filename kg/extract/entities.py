@@ -16,6 +16,7 @@ from spacy.tokens import Span
 
 from kg.extract.context import Context, Ment
 from kg.extract.references import pronoun_refs, surname_refs, title_refs
+from kg.extract.registry import stage
 from kg.extract.roles import (coordinated_place, event_words, find_role, in_title, looks_like_name, media_context,
                               not_an_org, speaks)
 from kg.extract.text import PERSON_CLASSES, entity_key, norm_key
@@ -40,6 +41,7 @@ class Candidate:
     affiliation: str | None = None
 
 
+@stage("entities", assigns=["mentions", "entities"], version="1", default=True)
 def find_entities(ctx: Context) -> None:
     """Fill ``ctx.sents[*].mentions`` and ``ctx.entities``; record ``Mention``s."""
     ments = _gazetteer_mentions(ctx)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.claims import claimants_of
 from kg.extract.context import Context, Sent
+from kg.extract.parse import claimants_of
 from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES
 from kg.model import Event
 

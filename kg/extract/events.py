@@ -9,17 +9,16 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract import dates
-from kg.extract.claims import claimants_of
 from kg.extract.context import Context, Ment, Sent
+from kg.extract.parse import claimants_of
+from kg.extract.registry import stage
 from kg.extract.eventkit import (add_event, agent_in, has_date, located, participants, phrase, places_after,
                                  previous_person, subject_tokens)
 from kg.extract.meetings import MEETINGS, meeting
 from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES, fold
 from kg.model import Event
 
-_OP_HEADS = {"of", "in", "on", "against"}
-
-
+@stage("events", requires=["mentions", "claims"], assigns=["events"], version="1", default=True)
 def find_events(ctx: Context) -> None:
     """Read every sentence's event triggers into merged, article-level events."""
     for sent in ctx.sents:
@@ -151,9 +150,6 @@ def _inviter_and_guest(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str],
     return [inviter], [guest]
 
 
-_RECEIVING = {"thank", "accept", "receive", "decline", "welcome", "get", "reject", "take"}
-
-
 def _invitation_noun(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]] | None:
     """``Putin's invitation to Kim``, ``X handed Y an invitation``, ``X thanked Y for the invitation``."""
     verb = tok.head.head if tok.dep_ == "pobj" else tok.head
@@ -165,7 +161,7 @@ def _invitation_noun(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], l
     subject = agent_in(ctx, sent, subject_tokens(verb)) if verb.i != tok.i else None
     objects = [t for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"} and c.i != tok.i for t in phrase(c)]
     obj = agent_in(ctx, sent, objects)
-    if verb.lemma_.lower() in _RECEIVING:
+    if verb.lemma_.lower() in ctx.res.lexicon.cue("receiving_verbs"):
         inviter, guest = owner or from_whom or obj, subject
     else:
         inviter, guest = owner or subject, to_whom or obj
@@ -206,12 +202,12 @@ def _visitor(ctx: Context, sent: Sent, tok: Token) -> str | None:
 def _operation(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     doc = ctx.doc
     end = tok.i + 1
-    while end < sent.span.end and fold(doc[end].text) in {"military", "operation", "offensive"}:
+    while end < sent.span.end and fold(doc[end].text) in ctx.res.lexicon.cue("operation_words"):
         end += 1
     places: list[Ment] = []
-    if end < sent.span.end and doc[end].lower_ in _OP_HEADS:
+    if end < sent.span.end and doc[end].lower_ in ctx.res.lexicon.cue("operation_heads"):
         places = [m for m in sent.mentions if m.tok_start > end and m.tok_start <= end + 3 and ctx.cls(m.key) in PLACE_CLASSES]
-    start = tok.i - 1 if tok.i > sent.span.start and doc[tok.i - 1].lower_ in {"special", "military"} else tok.i
+    start = tok.i - 1 if tok.i > sent.span.start and doc[tok.i - 1].lower_ in ctx.res.lexicon.cue("operation_openers") else tok.i
     if not places and doc[start:end].text.lower().split()[-1:] not in (["operation"],):
         return
     label = doc[start:places[0].tok_end].text if places else doc[start:end].text

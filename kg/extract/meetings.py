@@ -15,24 +15,19 @@ MEETINGS = {"Meeting", "PhoneCall"}
 def _definite(ctx: Context, tok: Token) -> bool:
     """``the meeting``, ``their talks``: a reference back to one event, not ``such meetings``."""
     window = [t.lower_ for t in ctx.doc[max(tok.sent.start, tok.i - 3):tok.i]]
-    return bool(set(window) & {"the", "their", "this", "that", "his", "her", "these"}) and "such" not in window
-
-
-_MODALS = {"will", "would", "could", "may", "might", "should", "shall", "must"}
-
-
-_FUTURE = {("due", "to"), ("expected", "to"), ("plans", "to"), ("planned", "to"), ("set", "to"),
-           ("scheduled", "to"), ("hopes", "to"), ("wants", "to"), ("agreed", "to"), ("intends", "to")}
+    lex = ctx.res.lexicon
+    return bool(set(window) & lex.cue("definite_determiners")) and not set(window) & lex.cue("not_definite")
 
 
 def irrealis(ctx: Context, sent: Sent, tok: Token) -> bool:
     """The trigger is planned, hoped for or hypothetical rather than reported as happening."""
     doc = ctx.doc
     window = [t.lower_ for t in doc[max(sent.span.start, tok.i - 5):tok.i]]
-    if any(pair in _FUTURE for pair in zip(window, window[1:])):
+    future, modals = ctx.res.lexicon.cue("future"), ctx.res.lexicon.cue("modals")
+    if any(f"{a} {b}" in future for a, b in zip(window, window[1:])):
         return True
     heads = [tok, tok.head, tok.head.head]
-    return any(c.dep_ == "aux" and c.lower_ in _MODALS for h in heads for c in h.children)
+    return any(c.dep_ == "aux" and c.lower_ in modals for h in heads for c in h.children)
 
 
 def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:

@@ -60,6 +60,16 @@ class Lexicon:
     subsumed_by: dict[str, frozenset[str]]
     metonym_cues: frozenset[str]
     max_role_len: int = 1
+    cues: Mapping[str, frozenset[str]] = field(default_factory=dict)  # the ``cues:`` section, by name
+
+    def cue(self, name: str) -> frozenset[str]:
+        """A named word list of the ``cues:`` section (folded words or space-joined phrases).
+
+        Raises GazetteerError when the lexicon has no such list."""
+        try:
+            return self.cues[name]
+        except KeyError:
+            raise GazetteerError(f"lexicon.yaml: no word list cues.{name} (the extractor needs it)") from None
 
 
 def _flat(value: Any) -> list[str]:
@@ -99,6 +109,7 @@ def load_lexicon(path: Path) -> Lexicon:
         subsumed_by={k: frozenset(_flat(v)) for k, v in (data.get("subsumed_by") or {}).items()},
         metonym_cues=fs("metonym_cues"),
         max_role_len=max((len(k) for k in roles), default=1),
+        cues={str(k): frozenset(norm_key(w) for w in _flat(v)) for k, v in (data.get("cues") or {}).items()},
     )
 
 
