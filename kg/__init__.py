@@ -16,44 +16,44 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
-from kg.store import Store
+from kg.store import GraphStore, Store
 
 if TYPE_CHECKING:
     from kg.pipeline import BuildSummary
     from kg.query import Result
 
-__all__ = ["KGError", "Store", "open_store", "build", "sparql", "serialize", "networkx"]
+__all__ = ["KGError", "GraphStore", "Store", "open_store", "build", "sparql", "serialize", "networkx"]
 
 
-def open_store(location: str | Path | None = None, *, read_only: bool = False) -> Store:
+def open_store(location: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
     """Open (or create) a store: a folder, or a SPARQL endpoint URL; ``None`` is ``$KG_STORE`` or ``.kg``."""
-    from kg.remote import open_store as open_any
+    from kg.store import open_store as open_any
 
     return open_any(location, read_only=read_only)
 
 
-def build(store: Store, paths: list[str | Path], *, force: bool = False, workers: int | None = None) -> BuildSummary:
+def build(store: GraphStore, paths: list[str | Path], *, force: bool = False, workers: int | None = None) -> BuildSummary:
     """Read articles from files or folders into the store (``workers`` extraction processes)."""
     from kg.pipeline import build as run
 
     return run(store, [Path(p) for p in paths], force=force, workers=workers)
 
 
-def sparql(store: Store, text: str) -> Result:
+def sparql(store: GraphStore, text: str) -> Result:
     """Run a read-only SPARQL query; ``.dicts()`` gives rows for pandas."""
     from kg.query import run
 
     return run(store, text)
 
 
-def serialize(store: Store, fmt: str, out: str) -> None:
+def serialize(store: GraphStore, fmt: str, out: str) -> None:
     """Write the store as turtle, trig, nquads, ntriples, jsonld, graphml or gexf."""
     from kg.export import export as run
 
     run(store, fmt, out)
 
 
-def networkx(store: Store) -> Any:
+def networkx(store: GraphStore) -> Any:
     """The graph as a ``networkx.MultiDiGraph`` (entities, events, cooperation, claims)."""
     from kg.export import to_rdflib
     from kg.visualize import to_networkx

@@ -21,7 +21,7 @@ from rich.text import Text
 from rich.table import Table
 
 from kg.errors import KGError
-from kg.store import Store, default_location
+from kg.store import GraphStore, default_location
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Build, query, validate, export and view a knowledge graph of news articles.")
@@ -55,8 +55,8 @@ def reported() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _store(path: str | None, *, read_only: bool = False) -> Store:
-    from kg.remote import open_store
+def _store(path: str | None, *, read_only: bool = False) -> GraphStore:
+    from kg.store import open_store
 
     return open_store(path or default_location(), read_only=read_only)
 
@@ -268,8 +268,8 @@ def push(url: Annotated[str, typer.Argument(help="The remote store's URL (creden
 
     Example: kg push http://localhost:7878 --store .kg
     """
-    from kg.remote import RemoteStore, open_store
-    from kg.remote import push as run_push
+    from kg.store import RemoteStore, open_store
+    from kg.store import push as run_push
 
     with reported():
         remote = open_store(url)

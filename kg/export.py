@@ -17,7 +17,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kg.errors import ExportError
-from kg.store import Store
+from kg.store import GraphStore
 
 RDF_FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, True),
@@ -32,7 +32,7 @@ SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "trig": ".trig", "nquads": ".nq
             "graphml": ".graphml", "gexf": ".gexf"}
 
 
-def export(store: Store, fmt: str, out: str) -> None:
+def export(store: GraphStore, fmt: str, out: str) -> None:
     """Write the store as ``fmt`` to the path ``out`` (``-`` for standard output)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
@@ -57,7 +57,7 @@ def export(store: Store, fmt: str, out: str) -> None:
             os.unlink(tmp)
 
 
-def _write(store: Store, fmt: str, fh: IO[bytes]) -> None:
+def _write(store: GraphStore, fmt: str, fh: IO[bytes]) -> None:
     if fmt in RDF_FORMATS:
         rdf_format, union = RDF_FORMATS[fmt]
         store.dump(fh, rdf_format, union=union)
@@ -72,7 +72,7 @@ def _write(store: Store, fmt: str, fh: IO[bytes]) -> None:
         fh.write(path.read_bytes())
 
 
-def to_rdflib(store: Store):  # type: ignore[no-untyped-def]
+def to_rdflib(store: GraphStore):  # type: ignore[no-untyped-def]
     """The union of all graphs as an ``rdflib.Graph`` (for pyshacl, NetworkX and notebooks)."""
     import rdflib
 
@@ -83,7 +83,7 @@ def to_rdflib(store: Store):  # type: ignore[no-untyped-def]
     return graph
 
 
-def construct_graph(store: Store, sparql: str, *, where: str = "query"):  # type: ignore[no-untyped-def]
+def construct_graph(store: GraphStore, sparql: str, *, where: str = "query"):  # type: ignore[no-untyped-def]
     """A CONSTRUCT query's triples as an ``rdflib.Graph``, with the type and label of every node
     it names (so the page can colour and name them)."""
     import rdflib
@@ -97,7 +97,7 @@ def construct_graph(store: Store, sparql: str, *, where: str = "query"):  # type
     triples = list(result.triples or [])
     nodes = {t.subject for t in triples} | {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
     named = " ".join(str(n) for n in nodes if isinstance(n, ox.NamedNode))
-    if named:  # one query, not a lookup per node, so a remote store (kg.remote) answers it too
+    if named:  # one query, not a lookup per node, so a remote store (kg.store.remote) answers it too
         res = store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {named} }} VALUES ?p {{ <{RDF_TYPE}> <{RDFS_LABEL}> }} ?s ?p ?o }}")
         triples += [ox.Triple(sol["s"], sol["p"], sol["o"]) for sol in res]  # type: ignore[arg-type,union-attr]
     graph = rdflib.Graph()

@@ -21,7 +21,7 @@ from kg import extract, ingest, mapping, ontology, parallel
 from kg.errors import IngestError
 from kg.extract.resources import Resources, load_resources
 from kg.model import Article
-from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, Store
+from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, GraphStore
 
 log = logging.getLogger(__name__)
 Progress = Callable[[Article], None]
@@ -49,7 +49,7 @@ def load_project_resources(extra_gazetteers: Sequence[Path] = ()) -> Resources:
                           topics={t.slug: t.triggers for t in loaded}, weak=[w for t in loaded for w in t.weak])
 
 
-def load_ontology(store: Store, resources: Resources, *, stamp: str = "", force: bool = False) -> None:
+def load_ontology(store: GraphStore, resources: Resources, *, stamp: str = "", force: bool = False) -> None:
     """(Re)write the ontology, topic scheme and reference graphs, unless ``stamp`` (a hash of
     the files they come from) says the store holds them already."""
     marker = ox.NamedNode(ontology.OWL + "versionInfo")  # an annotation: no domain to infer from
@@ -79,7 +79,7 @@ def _unique(paths: Sequence[Path], summary: BuildSummary | None = None) -> Itera
         yield item
 
 
-def _plan(store: Store, paths: Sequence[Path], stamp: str, force: bool, summary: BuildSummary) -> set[str]:
+def _plan(store: GraphStore, paths: Sequence[Path], stamp: str, force: bool, summary: BuildSummary) -> set[str]:
     """First pass: read every article, keep only the ids that need (re)building."""
     todo: set[str] = set()
     for art in _unique(paths, summary):
@@ -96,7 +96,7 @@ def _plan(store: Store, paths: Sequence[Path], stamp: str, force: bool, summary:
     return todo
 
 
-def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
+def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
           workers: int | None = None, progress: Progress | None = None, stages: Sequence[str] | None = None,
           on_articles: Callable[[int], None] | None = None) -> BuildSummary:
     """Read ``paths`` into ``store``; raises IngestError only when nothing could be read.
@@ -127,7 +127,7 @@ def build(store: Store, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (
     return summary
 
 
-def _write(store: Store, done: parallel.Rendered, stamp: str, summary: BuildSummary) -> None:
+def _write(store: GraphStore, done: parallel.Rendered, stamp: str, summary: BuildSummary) -> None:
     graph = mapping.article_iri(done.article)
     key = f"<{graph}> <{_BUILD_KEY.value}> {ox.Literal(_key(done.article, stamp))} ."
     summary.triples += store.replace_graph(graph, [*done.graph_lines, key], add={ENTITIES_GRAPH: done.entity_lines},
@@ -140,12 +140,12 @@ def _key(article: Article, stamp: str) -> str:
     return hashlib.sha256(f"{article.id}|{article.path}|{stamp}".encode()).hexdigest()[:20]
 
 
-def _build_key(store: Store, article: Article) -> str | None:
+def _build_key(store: GraphStore, article: Article) -> str | None:
     graph = mapping.article_iri(article)
     return _ask_literal(store, f"<{graph}> <{_BUILD_KEY.value}> ?k")
 
 
-def _earlier_versions(store: Store, article: Article) -> list[str]:
+def _earlier_versions(store: GraphStore, article: Article) -> list[str]:
     """Graphs built from the same file (or record) when its text was different: an edited
     article replaces its old version instead of living beside it."""
     source = ox.Literal(article.path)
@@ -154,9 +154,9 @@ def _earlier_versions(store: Store, article: Article) -> list[str]:
     return [g.value for g in graphs if isinstance(g, ox.NamedNode)]
 
 
-def _ask_literal(store: Store, pattern: str) -> str | None:
+def _ask_literal(store: GraphStore, pattern: str) -> str | None:
     """The literal ``?k`` of one triple pattern, if any. A query, not a quad lookup, so a remote
-    store (kg.remote) answers it too."""
+    store (kg.store.remote) answers it too."""
     res = store.query(f"SELECT ?k WHERE {{ {pattern} }} LIMIT 1")
     for sol in res if isinstance(res, ox.QuerySolutions) else ():
         key = sol["k"]

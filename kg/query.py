@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
-from kg.store import PREFIXES, Store
+from kg.errors import QueryError, StoreError
+from kg.store import PREFIXES, GraphStore
 
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I | re.M)
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
@@ -48,16 +48,16 @@ def read_query(text_or_path: str) -> tuple[str, str]:
     return text_or_path, "query"
 
 
-def run(store: Store, sparql: str, *, where: str = "query") -> Result:
+def run(store: GraphStore, sparql: str, *, where: str = "query") -> Result:
     """Run a read-only query; bad syntax or an update raises QueryError naming line and column."""
     try:
         res = store.query(_with_prefixes(sparql))
-    except SyntaxError as err:
+    except QueryError as err:  # the engine rejected it: its message names line and column
         if is_update(sparql):
             raise QueryError(f"{where}: updates are not allowed (queries are read-only; "
                              "kg build is what changes the store)") from err
         raise QueryError(f"{where}: SPARQL syntax error: {_position(err, sparql)}") from err
-    except OSError as err:
+    except StoreError as err:
         raise QueryError(f"{where}: query failed: {err}") from err
     if isinstance(res, ox.QueryBoolean):
         return Result("ask", ["ask"], [], boolean=bool(res))
@@ -80,7 +80,7 @@ def _with_prefixes(sparql: str) -> str:
     return extra + sparql if extra else sparql
 
 
-def _position(err: SyntaxError, sparql: str) -> str:
+def _position(err: QueryError, sparql: str) -> str:
     """Oxigraph reports positions in the query with our prologue; shift back to the user's text."""
     msg = str(err)
     added = len(_with_prefixes(sparql).splitlines()) - len(sparql.splitlines())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.ontology import NKG
-from kg.store import Store
+from kg.store import GraphStore
 
 
 @dataclass
@@ -17,7 +17,7 @@ class Stats:
     hubs: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def stats(store: Store, *, top: int = 10) -> Stats:
+def stats(store: GraphStore, *, top: int = 10) -> Stats:
     """Tally the store with a few SPARQL queries (Oxigraph's engine)."""
     s = Stats(quads=len(store), graphs=len(store.graphs()))
     rows = store.query(f"""SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{

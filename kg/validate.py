@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from kg import ontology
 from kg.errors import ValidationError
 from kg.export import to_rdflib
-from kg.store import Store
+from kg.store import GraphStore
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Report:
     violations: int
 
 
-def validate(store: Store) -> Report:
+def validate(store: GraphStore) -> Report:
     """Validate the whole store; raises ValidationError if the shapes cannot be read."""
     import pyshacl
     import rdflib

@@ -290,7 +290,7 @@ def test_evaluate_store_via_to_rdflib(tmp_path: Path) -> None:
     from kg.store import Store
 
     store = Store(None)
-    store.raw.load(SEED_DUMP.encode("utf-8"), format=ox.RdfFormat.TRIG)
+    store.load(SEED_DUMP.encode("utf-8"), ox.RdfFormat.TRIG)
     dump = seed_dump(tmp_path)
     assert_agree(evaluate_store(to_rdflib(store), [SEED_GOLD]), kgeval(dump, SEED_GOLD))
 

@@ -25,7 +25,7 @@ def test_export_parses_with_rapper_to_the_same_count(seed_store: Path, tmp_path:
     store = Store(seed_store, read_only=True)
     out = tmp_path / f"graph.{fmt}"
     export(store, fmt, str(out))
-    distinct = {(q.subject, q.predicate, q.object) for q in store.raw} if union else set(store.raw)
+    distinct = {(q.subject, q.predicate, q.object) for q in store.quads()} if union else set(store.quads())
     assert _rapper_count(out, syntax) == len(distinct)
 
 

@@ -21,8 +21,7 @@ from kg import query as q
 from kg.cli import app
 from kg.errors import StoreError
 from kg.ontology import ontology_dir
-from kg.remote import RemoteStore, auth_header, endpoints, open_store
-from kg.store import Store
+from kg.store import RemoteStore, Store, auth_header, endpoints, open_store
 from tests.conftest import QUERIES, SEEDS, needs
 from tests.test_server import free_port, running
 
@@ -143,22 +142,34 @@ def test_remote_unreachable_store_is_one_line(runner: CliRunner) -> None:
     assert result.exit_code == 1 and "cannot reach the store" in result.stderr and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize(("url", "query", "update", "gsp", "union"), [
-    ("http://h:7878", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store", "oxigraph"),
-    ("http://h:7878/query", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store", "oxigraph"),
-    ("http://h:3030/news", "http://h:3030/news/sparql", "http://h:3030/news/update", "http://h:3030/news/data", "arq"),
-    ("https://h/news/sparql", "https://h/news/sparql", "https://h/news/update", "https://h/news/data", "arq"),
-    ("http://h/repositories/news", "http://h/repositories/news", "http://h/repositories/news", None, "graphs"),
+@pytest.mark.parametrize(("url", "server", "query", "update", "gsp", "dialect"), [
+    ("http://h:7878", "", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store", "oxigraph"),
+    ("http://h:7878/query", "", "http://h:7878/query", "http://h:7878/update", "http://h:7878/store", "oxigraph"),
+    ("http://h:3030/news", "", "http://h:3030/news/sparql", "http://h:3030/news/update", "http://h:3030/news/data", "fuseki"),
+    ("https://h/news/sparql", "Apache Jena Fuseki (4.5.0)", "https://h/news/sparql", "https://h/news/update",
+     "https://h/news/data", "fuseki"),
+    ("http://h/repositories/news", "", "http://h/repositories/news", "http://h/repositories/news/statements",
+     "http://h/repositories/news/rdf-graphs/service", "graphdb"),
+    ("http://h/repositories/news/statements", "", "http://h/repositories/news", "http://h/repositories/news/statements",
+     "http://h/repositories/news/rdf-graphs/service", "graphdb"),
+    ("http://h:8890/sparql", "Virtuoso/07.20.3238 (Linux) x86_64-pc-linux-gnu", "http://h:8890/sparql",
+     "http://h:8890/sparql", "http://h:8890/sparql-graph-crud", "virtuoso"),
+    ("http://h:8890/sparql/", "Virtuoso/07.20.3238", "http://h:8890/sparql", "http://h:8890/sparql",
+     "http://h:8890/sparql-graph-crud", "virtuoso"),
+    ("http://h/a/b/c", "", "http://h/a/b/c", "http://h/a/b/c", None, "generic"),
 ])
-def test_remote_endpoint_rule(url: str, query: str, update: str, gsp: str | None, union: str) -> None:
-    e = endpoints(url, env={})
-    assert (e.query, e.update, e.gsp, e.union, e.oxigraph) == (query, update, gsp, union, union == "oxigraph")
+def test_remote_endpoint_rule(url: str, server: str, query: str, update: str, gsp: str | None, dialect: str) -> None:
+    e = endpoints(url, env={}, server=lambda: server)
+    assert (e.query, e.update, e.gsp, e.dialect.name) == (query, update, gsp, dialect)
 
 
 def test_remote_endpoint_overrides_and_refusals() -> None:
-    env = {"KG_STORE_UPDATE_URL": "http://h/statements", "KG_STORE_GSP_URL": "http://h/rdf-graphs", "KG_STORE_UNION": "native"}
+    env = {"KG_STORE_UPDATE_URL": "http://h/statements", "KG_STORE_GSP_URL": "http://h/rdf-graphs", "KG_STORE_UNION": "graphs"}
     e = endpoints("http://h/repositories/news", env=env)
-    assert (e.update, e.gsp, e.union) == ("http://h/statements", "http://h/rdf-graphs", "native")
+    assert (e.update, e.gsp, e.union) == ("http://h/statements", "http://h/rdf-graphs", "graphs")
+    assert endpoints("http://h:8890/sparql", env={"KG_STORE_DIALECT": "virtuoso"}).dialect.name == "virtuoso"
+    with pytest.raises(StoreError, match="KG_STORE_DIALECT"):
+        endpoints("http://h:7878", env={"KG_STORE_DIALECT": "mystery"})
     with pytest.raises(StoreError, match="KG_STORE_USER"):
         endpoints("http://me:secret@h:7878", env={})
     with pytest.raises(StoreError, match="KG_STORE_UNION"):

@@ -64,8 +64,9 @@ def test_store_killed_build_leaves_whole_articles(tmp_path: Path) -> None:
     for g in store.graphs():
         if "/id/article/" in g:
             node = ox.NamedNode(g)
-            assert list(store.raw.quads_for_pattern(node, key, None, node)), f"{g} is incomplete"
-            assert list(store.raw.quads_for_pattern(None, ox.NamedNode("https://w3id.org/newskg/ontology#mentions"), None, node))
+            quads = list(store.quads(g))
+            assert any(q.subject == node and q.predicate == key for q in quads), f"{g} is incomplete"
+            assert any(q.predicate.value == "https://w3id.org/newskg/ontology#mentions" for q in quads)
     del store
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
     assert "read 12 article(s)" in done.stdout
@@ -91,3 +92,25 @@ def test_store_ctrl_c_stops_cleanly_and_the_next_build_resumes(tmp_path: Path) -
     built = int(again.split("built ")[1].split(",")[0])
     unchanged = int(again.split("unchanged ")[1].split(",")[0])
     assert built + unchanged == 12
+
+
+def _touches_pyoxigraph_store(path: Path) -> list[str]:
+    """``ox.Store`` / ``pyoxigraph.Store`` and ``.raw`` uses in one module."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr == "raw":
+            found.append(f"line {node.lineno}: .raw")
+        if isinstance(node, ast.Attribute) and node.attr == "Store" and isinstance(node.value, ast.Name) \
+                and node.value.id in ("ox", "pyoxigraph"):
+            found.append(f"line {node.lineno}: {node.value.id}.Store")
+        if isinstance(node, ast.ImportFrom) and node.module == "pyoxigraph" and any(a.name == "Store" for a in node.names):
+            found.append(f"line {node.lineno}: from pyoxigraph import Store")
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (ROOT / "kg").rglob("*.py") if "store" not in p.relative_to(ROOT / "kg").parts),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_store_nothing_outside_the_package_opens_pyoxigraph(path: Path) -> None:
+    assert not _touches_pyoxigraph_store(path), f"{path.name} bypasses kg.store: {_touches_pyoxigraph_store(path)}"

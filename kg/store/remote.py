@@ -1,0 +1,411 @@
+"""Any SPARQL 1.1 server as the store: ``--store URL`` (or ``$KG_STORE=URL``).
+
+:class:`RemoteStore` implements :class:`kg.store.base.GraphStore` over the SPARQL 1.1
+Protocol (queries and updates) and, where the product has one, the Graph Store Protocol
+(whole-dataset reads from Oxigraph). What differs between products lives in
+:mod:`kg.store.dialects`; what this module does for them:
+
+- ``replace_graph`` sends ``DROP SILENT GRAPH <g> ; INSERT DATA {...}`` as one request, which
+  the server applies as one transaction (Oxigraph, Fuseki/TDB2, GraphDB, Virtuoso), so readers
+  see an article's graph fully old or fully new, and writing it twice keeps it once. Where
+  the product refuses blank nodes in ``INSERT DATA`` (Virtuoso) they are written as genid
+  IRIs and read back as blank nodes; where its compiler overflows on large updates
+  (Virtuoso) the ``INSERT DATA`` is cut into parts, sent in one request.
+- ``query`` posts the query form-encoded, asks for the union of kg's graphs the product's
+  way, and parses the answer with pyoxigraph (the same result objects as the embedded store).
+  An answer the server cut at its row cap (``X-SPARQL-MaxRows``) raises StoreError; kg's own
+  reads page past the cap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError
+from kg.store import updates
+from kg.store.base import GraphStore, QueryResult, TripleLike
+from kg.store.dialects import ARQ_UNION, Endpoints, endpoints
+from kg.store.embedded import BUILD_KEY, Store
+from kg.store.http import Http, Response
+
+_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+_RESULT_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+                   "application/json": ox.QueryResultsFormat.JSON,
+                   "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+                   "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+_GRAPH_FORMATS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                  "text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+                  "application/n-quads": ox.RdfFormat.N_QUADS}
+_BATCH_BYTES = 2_000_000  # one push request carries several small graphs, up to about this much
+_KG_GRAPHS = "https://w3id.org/newskg/"  # graph names kg reads where a server keeps others beside them
+_BATCH_GRAPHS = 200  # graphs named per VALUES in batched reads
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint used like the embedded store (see the module docstring)."""
+
+    def __init__(self, url: str, *, read_only: bool = False, timeout: float = 120.0,
+                 env: Mapping[str, str] | None = None) -> None:
+        self.location = url.rstrip("/")
+        self.read_only = read_only
+        self._env = env
+        self._http = Http(env=env, timeout=timeout)
+        self._endpoints: Endpoints | None = None
+        endpoints(url, env, server=lambda: "")  # refuse a bad URL now, before any request
+
+    @property
+    def endpoints(self) -> Endpoints:
+        """The endpoints and dialect (the server is asked for its name once, if the URL leaves it open)."""
+        if self._endpoints is None:
+            self._endpoints = endpoints(self.location, self._env, server=self._server_name)
+        return self._endpoints
+
+    def query(self, sparql: str, *, union: bool = True, default_graphs: Sequence[str] = (),
+              named_graphs: Sequence[str] = (), prefixes: Mapping[str, str] | None = None) -> QueryResult:
+        """Run a query (see :class:`kg.store.base.GraphStore`).
+
+        QueryError with the server's message when it rejects the query (HTTP 400), StoreError
+        when it cannot be reached, fails otherwise, or cut the answer at its row cap.
+        """
+        result, capped = self._query(sparql, union=union, default_graphs=default_graphs,
+                                     named_graphs=named_graphs, prefixes=prefixes)
+        if capped is not None and isinstance(result, ox.QuerySolutions):
+            rows = list(result)
+            if len(rows) >= capped:
+                raise StoreError(f"{self.location} cut the answer at its limit of {capped} rows "
+                                 "(Virtuoso's ResultSetMaxRows): add LIMIT and OFFSET to read it in pages")
+            return _solutions([v.value for v in result.variables], rows)
+        return result
+
+    def replace_graph(self, graph: str, triples: Iterable[TripleLike], *,
+                      add: Mapping[str, Iterable[TripleLike]] | None = None, drop: Iterable[str] = ()) -> int:
+        """Atomically replace the named graph ``graph`` (one update request); returns the triple count."""
+        text, count = self._replace_text(graph, triples, add=add, drop=drop)
+        self._update(text, f"writing graph <{graph}>")
+        return count
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove these named graphs in one request."""
+        text = updates.drop_update(graphs)
+        if text:
+            self._update(text, "removing graphs")
+
+    def update(self, sparql: str) -> None:
+        """Send a SPARQL Update as one request."""
+        self._update(self._prepare(sparql), "the update")
+
+    def graphs(self) -> list[str]:
+        """The names of kg's named graphs, sorted."""
+        return sorted(self._graph_sizes())
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of kg's graphs (or of ``graph``): one GET from Oxigraph, batched SELECTs elsewhere."""
+        if graph is None and self.endpoints.dialect.gsp_dump and self.endpoints.gsp:
+            resp = self._http_request("GET", self.endpoints.gsp, None, {"Accept": "application/n-quads"})
+            if resp.status == 200 and resp.content_type == "application/n-quads":
+                return iter(list(ox.parse(resp.body, ox.RdfFormat.N_QUADS)))
+        sizes = self._graph_sizes()
+        names = [graph] if graph is not None else sorted(sizes)
+        return iter(self._read_graphs(names, {g: sizes.get(g, 0) for g in names}))
+
+    def graph_triples(self, graph: str) -> Iterator[ox.Quad]:
+        """Every quad of one named graph (the older name of ``quads(graph)``)."""
+        return self.quads(graph)
+
+    def build_keys(self, graphs: Sequence[str]) -> dict[str, str]:
+        """``{graph: build key}`` for those of ``graphs`` that hold one, ``_BATCH_GRAPHS`` per request."""
+        keys: dict[str, str] = {}
+        for start in range(0, len(graphs), _BATCH_GRAPHS):
+            names = " ".join(f"<{g}>" for g in graphs[start:start + _BATCH_GRAPHS])
+            for sol in self._select(f"SELECT ?g ?k WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?g <{BUILD_KEY}> ?k }} }}"):
+                keys[sol["g"].value] = sol["k"].value  # type: ignore[union-attr]
+        return keys
+
+    def __len__(self) -> int:
+        """Quads in kg's named graphs (``kg`` keeps nothing in the default graph)."""
+        return sum(self._graph_sizes().values())
+
+    def dump(self, out: IO[bytes], fmt: ox.RdfFormat, *, union: bool = False) -> None:
+        """Serialise kg's graphs, fetched whole into memory, then written as the embedded store does."""
+        local = Store(None)
+        local.load(ox.serialize(list(self.quads()), format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)
+        local.dump(out, fmt, union=union)
+
+    def flush(self) -> None:
+        """Nothing to do: the server has applied every update it answered."""
+
+    def close(self) -> None:
+        """Close this thread's connections."""
+        self._http.close()
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _query(self, sparql: str, *, union: bool, default_graphs: Sequence[str] = (),
+               named_graphs: Sequence[str] = (), prefixes: Mapping[str, str] | None = None
+               ) -> tuple[QueryResult, int | None]:
+        """The result and the server's row cap if it reported one."""
+        e = self.endpoints
+        text = _with_prefixes(sparql, prefixes) if prefixes else sparql
+        form: list[tuple[str, str]] = list(e.dialect.query_params)
+        form += [("default-graph-uri", g) for g in default_graphs] + [("named-graph-uri", g) for g in named_graphs]
+        if union and not default_graphs:
+            extra, text = self._union(text, named=not named_graphs)
+            form += extra
+        form.insert(0, ("query", self._prepare(text)))
+        resp = self._http_request("POST", e.query, urlencode(form).encode("utf-8"), {
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT})
+        if resp.status == 400:
+            raise QueryError(_first_line(resp.body) or "the store rejected the query")
+        self._check(resp, "the query")
+        cap = resp.headers.get("x-sparql-maxrows")
+        return self._parse(resp), int(cap) if cap and cap.isdigit() else None
+
+    def _union(self, text: str, *, named: bool) -> tuple[list[tuple[str, str]], str]:
+        """Protocol parameters (and for Virtuoso, a ``define`` prologue) asking for the union of kg's graphs."""
+        mode = self.endpoints.union
+        if mode == "oxigraph":
+            return [("union-default-graph", "")], text
+        if mode == "arq":
+            return [("default-graph-uri", ARQ_UNION)], text
+        if mode == "graphs":
+            names = self.graphs()
+            return [("default-graph-uri", g) for g in names] + [("named-graph-uri", g) for g in names], text
+        if mode == "exclude":
+            others = [g for g in self._all_graphs() if not g.startswith(_KG_GRAPHS)]
+            kinds = ("default-graph-exclude", "named-graph-exclude") if named else ("default-graph-exclude",)
+            defines = "".join(f"define input:{k} <{g}>\n" for g in others for k in kinds)
+            return [], defines + text
+        return [], text
+
+    def _parse(self, resp: Response) -> QueryResult:
+        ctype, data = resp.content_type, resp.body
+        if self.endpoints.dialect.skolemize:
+            data = _deskolemize(data, json_results=ctype in ("application/sparql-results+json", "application/json"))
+        try:
+            if ctype in _RESULT_FORMATS:
+                return ox.parse_query_results(data, _RESULT_FORMATS[ctype])
+            if ctype in _GRAPH_FORMATS:
+                return _as_query_triples(ox.parse(data, _GRAPH_FORMATS[ctype]))
+        except (SyntaxError, ValueError) as err:
+            raise StoreError(f"{self.endpoints.query} answered with malformed {ctype}: {err}") from err
+        raise StoreError(f"{self.endpoints.query} answered in an unexpected format: {ctype or 'no content type'}")
+
+    def _select(self, sparql: str, *, union: bool = False) -> list[ox.QuerySolution]:
+        """Every row of one of kg's own SELECTs, in pages when the server caps answers.
+
+        A query whose answer may pass the cap ends in ORDER BY, so pages do not overlap.
+        """
+        page = self.endpoints.dialect.page_rows
+        if not page:
+            res, _ = self._query(sparql, union=union)
+            return list(_solutions_of(res, self.endpoints.query))
+        rows: list[ox.QuerySolution] = []
+        while True:
+            res, cap = self._query(f"{sparql} LIMIT {page} OFFSET {len(rows)}", union=union)
+            got = list(_solutions_of(res, self.endpoints.query))
+            rows += got
+            if cap is not None and cap < page and len(got) == cap:
+                page = cap  # the server caps below our page: go on in pages of its size
+                continue
+            if len(got) < page:
+                return rows
+
+    def _all_graphs(self) -> list[str]:
+        return [sol["g"].value for sol in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g")
+                if isinstance(sol["g"], ox.NamedNode)]
+
+    def _graph_sizes(self) -> dict[str, int]:
+        """``{graph: quads}`` of kg's graphs (on Virtuoso, only graphs named under kg's IRIs)."""
+        only = f'FILTER(STRSTARTS(STR(?g), "{_KG_GRAPHS}"))' if self.endpoints.union == "exclude" else ""
+        sizes = self._select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {only} }} GROUP BY ?g ORDER BY ?g")
+        return {sol["g"].value: int(sol["n"].value) for sol in sizes  # type: ignore[union-attr]
+                if isinstance(sol["g"], ox.NamedNode)}
+
+    def _read_graphs(self, names: list[str], sizes: Mapping[str, int]) -> list[ox.Quad]:
+        """The quads of ``names``: small graphs several to a request, large ones in ordered pages."""
+        cap = self.endpoints.dialect.page_rows or 100_000
+        quads: list[ox.Quad] = []
+        batch: list[str] = []
+        total = 0
+        for g in [*names, None]:
+            if g is None or (batch and (total + sizes[g] > cap or len(batch) == _BATCH_GRAPHS)):
+                if batch:
+                    values = " ".join(f"<{b}>" for b in batch)
+                    rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+                                        + (" ORDER BY ?g ?s ?p ?o" if total > cap else ""))
+                    quads += [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[arg-type]
+                batch, total = [], 0
+            if g is not None:
+                batch.append(g)
+                total += sizes[g]
+        return quads
+
+    def _server_name(self) -> str:
+        """The ``Server`` header of the store URL (empty if it sends none)."""
+        try:
+            return self._http.request("GET", self.location).headers.get("server", "")
+        except ConnectionError as err:
+            raise StoreError(str(err)) from err
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _replace_text(self, graph: str, triples: Iterable[TripleLike], *,
+                      add: Mapping[str, Iterable[TripleLike]] | None = None, drop: Iterable[str] = ()) -> tuple[str, int]:
+        d = self.endpoints.dialect
+        if not (d.skolemize or d.max_update_triples):
+            return updates.replace_update(graph, triples, add=add, drop=drop)
+        blocks = {graph: [updates.line(t) for t in triples]}
+        for other, extra in (add or {}).items():
+            blocks.setdefault(other, []).extend(updates.line(t) for t in extra)
+        if d.skolemize:
+            blocks = {g: [updates.skolemize(line, scope=graph) for line in lines] for g, lines in blocks.items()}
+        text = updates.drop_update([*drop, graph]) + "".join(
+            " ;\n" + part for part in updates.insert_parts(blocks, d.max_update_triples or 0))
+        return self._prepare(text), len(blocks[graph])
+
+    def write_batch(self, writes: Sequence[tuple[str, list[ox.Triple]]]) -> int:
+        """Replace several graphs in one request where the product takes large updates; returns requests sent."""
+        if self.endpoints.dialect.max_update_triples:
+            for graph, triples in writes:
+                self.replace_graph(graph, triples)
+            return len(writes)
+        texts = [self._replace_text(g, t)[0] for g, t in writes]
+        self._update(" ;\n".join(texts), f"pushing {len(writes)} graph(s)")
+        return 1
+
+    def _prepare(self, text: str) -> str:
+        """Virtuoso reads non-ASCII characters in a request as ``?``: send them as ``\\u`` escapes."""
+        return updates.ascii_escaped(text) if self.endpoints.dialect.skolemize else text
+
+    def _update(self, text: str, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location} was opened read-only: {what} is not allowed")
+        resp = self._http_request("POST", self.endpoints.update, text.encode("utf-8"),
+                                  {"Content-Type": "application/sparql-update"})
+        if resp.status == 400:
+            raise StoreError(f"{what} failed: the store rejected the update: {_first_line(resp.body)}")
+        self._check(resp, what)
+
+    def _http_request(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
+        try:
+            return self._http.request(method, url, body, headers)
+        except ConnectionError as err:
+            raise StoreError(str(err)) from err
+
+    def _check(self, resp: Response, what: str) -> None:
+        if resp.status in (401, 403):
+            raise StoreError(f"{self.location} refused {what} (HTTP {resp.status}): set $KG_STORE_TOKEN, or "
+                             "$KG_STORE_USER and $KG_STORE_PASSWORD")
+        if not 200 <= resp.status < 300:
+            raise StoreError(f"{what} failed at {self.location}: HTTP {resp.status}: {_first_line(resp.body)}")
+
+
+@dataclass
+class PushSummary:
+    """What ``kg push`` copied."""
+
+    graphs: int = 0
+    triples: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+
+
+def push(local: GraphStore, remote: RemoteStore, *, progress: Callable[[str], None] | None = None) -> PushSummary:
+    """Copy every named graph of ``local`` into ``remote``, replacing the remote copy of each.
+
+    Idempotent: each graph is dropped and inserted in the same request, so a graph pushed
+    twice is there once. Small graphs share a request (each request is one transaction).
+    """
+    started = time.perf_counter()
+    summary = PushSummary()
+    batch: list[tuple[str, list[ox.Triple]]] = []
+    size = 0
+    for graph in [*local.graphs(), None]:
+        if batch and (graph is None or size >= _BATCH_BYTES):
+            summary.requests += remote.write_batch(batch)
+            batch, size = [], 0
+        if graph is None:
+            break
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in local.quads(graph)]
+        batch.append((graph, triples))
+        size += sum(len(str(t)) for t in triples)
+        summary.graphs += 1
+        summary.triples += len(triples)
+        if progress:
+            progress(graph)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
+    declared = {m.lower() for m in re.findall(r"(?i)PREFIX\s+([\w-]*):", sparql)}
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if p.lower() not in declared) + sparql
+
+
+def _solutions_of(res: QueryResult, where: str) -> ox.QuerySolutions:
+    if not isinstance(res, ox.QuerySolutions):
+        raise StoreError(f"{where} did not answer a SELECT with solutions")
+    return res
+
+
+def _solutions(variables: list[str], rows: list[ox.QuerySolution]) -> ox.QuerySolutions:
+    """Rows read once, as a fresh result (a QuerySolutions can be iterated only once)."""
+    bindings = [{v: _json_term(sol[v]) for v in variables if sol[v] is not None} for sol in rows]
+    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    res = ox.parse_query_results(json.dumps(doc).encode("utf-8"), ox.QueryResultsFormat.JSON)
+    assert isinstance(res, ox.QuerySolutions)
+    return res
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _deskolemize(data: bytes, *, json_results: bool) -> bytes:
+    """Virtuoso's ``nodeID://`` names and kg's genid IRIs back to blank nodes."""
+    if not json_results:
+        return updates.deskolemize_text(data.decode("utf-8")).encode("utf-8")
+    doc = json.loads(data)
+    for binding in doc.get("results", {}).get("bindings", []):
+        for term in binding.values():
+            label = updates.blank_label(term.get("value", "")) if term.get("type") == "uri" else None
+            if label is not None:
+                term["type"], term["value"] = "bnode", label
+    return json.dumps(doc).encode("utf-8")
+
+
+def _as_query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:
+    """Parsed CONSTRUCT/DESCRIBE triples as the embedded store's result type."""
+    mem = ox.Store()
+    mem.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    res = mem.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(res, ox.QueryTriples)
+    return res
+
+
+def _first_line(data: bytes) -> str:
+    text = data.decode("utf-8", "replace").strip()
+    return text.splitlines()[0][:500] if text else ""

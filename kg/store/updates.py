@@ -1,0 +1,95 @@
+"""SPARQL Update text for kg's writes, shared by every backend.
+
+One write is ``DROP SILENT GRAPH`` for each graph it replaces, then ``INSERT DATA`` with
+the new triples, as one request, which a transactional store applies atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph as ox
+
+from kg.store.base import TripleLike
+
+
+def replace_update(graph: str, triples: Iterable[TripleLike], *,
+                   add: Mapping[str, Iterable[TripleLike]] | None = None,
+                   drop: Iterable[str] = ()) -> tuple[str, int]:
+    """The update text of ``replace_graph`` and the count of ``triples``."""
+    lines = [line(t) for t in triples]
+    blocks = [f"GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n}"]
+    for other, extra in (add or {}).items():
+        more = [line(t) for t in extra]
+        if more:
+            blocks.append(f"GRAPH <{other}> {{\n" + "\n".join(more) + "\n}")
+    return drop_update([*drop, graph]) + " ;\nINSERT DATA { " + "\n".join(blocks) + " }", len(lines)
+
+
+def drop_update(graphs: Iterable[str]) -> str:
+    """``DROP SILENT GRAPH`` for each graph, once each, in order."""
+    return " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys(graphs))
+
+
+def line(t: TripleLike) -> str:
+    """A triple as an N-Triples line (lines rendered elsewhere pass through)."""
+    return t if isinstance(t, str) else f"{t[0]} {t[1]} {t[2]} ."
+
+
+SKOLEM_BASE = "https://w3id.org/newskg/.well-known/genid/"
+"""Blank nodes written to a store that refuses them in ``INSERT DATA`` become IRIs under this
+base (RDF 1.1's skolem IRIs), and are read back as blank nodes."""
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|<[^>]*>|_:([A-Za-z0-9_.\-]+)')
+_SKOLEM_IRI = re.compile(r"<(?:nodeID://|" + re.escape(SKOLEM_BASE) + r")([^>]*)>")
+
+
+def skolemize(text: str, *, scope: str) -> str:
+    """``_:x`` in an N-Triples line as a genid IRI unique to ``scope`` (the update writing it)."""
+    if "_:" not in text:
+        return text
+    tag = hashlib.sha256(scope.encode("utf-8")).hexdigest()[:12]
+
+    def iri(m: re.Match[str]) -> str:
+        return f"<{SKOLEM_BASE}{tag}-{m.group(1)}>" if m.group(1) else m.group(0)
+
+    return _TOKENS.sub(iri, text)
+
+
+def blank_label(iri: str) -> str | None:
+    """The blank node label for a genid IRI or Virtuoso's ``nodeID://`` name (None for other IRIs)."""
+    for base in ("nodeID://", SKOLEM_BASE):
+        if iri.startswith(base):
+            return re.sub(r"[^A-Za-z0-9_-]", "_", iri[len(base):]) or "b"
+    return None
+
+
+def deskolemize_text(text: str) -> str:
+    """Genid IRIs and ``nodeID://`` names in N-Triples or Turtle text back to blank nodes."""
+    return _SKOLEM_IRI.sub(lambda m: "_:" + (blank_label(m.group(0)[1:-1]) or "b"), text)
+
+
+def insert_parts(blocks: Mapping[str, list[str]], most: int) -> list[str]:
+    """``INSERT DATA`` operations for ``{graph: lines}``, each of at most ``most`` lines (0: one)."""
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for graph, lines in blocks.items():
+        for start in range(0, len(lines), most or len(lines) or 1):
+            chunk = lines[start:start + most] if most else lines
+            if most and size + len(chunk) > most and current:
+                parts.append("INSERT DATA { " + "\n".join(current) + " }")
+                current, size = [], 0
+            current.append(f"GRAPH <{graph}> {{\n" + "\n".join(chunk) + "\n}")
+            size += len(chunk)
+    if current:
+        parts.append("INSERT DATA { " + "\n".join(current) + " }")
+    return parts
+
+
+def ascii_escaped(text: str) -> str:
+    """Every non-ASCII character as a SPARQL codepoint escape (``\\u00e9``, ``\\U0001F600``)."""
+    if text.isascii():
+        return text
+    return "".join(c if ord(c) < 128 else f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}" for c in text)
