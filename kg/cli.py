@@ -66,6 +66,7 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
           store: StoreOpt = None,
           gazetteer: Annotated[Optional[list[Path]], typer.Option("--gazetteer", help="Extra gazetteer YAML file (repeatable).")] = None,
           force: Annotated[bool, typer.Option("--force", help="Rebuild every article, changed or not.")] = False,
+          prune: Annotated[bool, typer.Option("--prune", help="Remove articles built from files under PATHS that are gone.")] = False,
           workers: Annotated[Optional[int], typer.Option("--workers", "-j", help="Extraction processes (default: one per core).")] = None,
           stages: Annotated[Optional[str], typer.Option("--stages", help="Extraction stages to run, in order, comma-separated (default: every built-in stage; others come from the kg.stages entry points).")] = None,
           quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
@@ -79,16 +80,35 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
         st = _store(store)
         with _progress(quiet) as bar:
             task = bar.add_task("building", total=None)
-            summary = run_build(st, paths, gazetteers=gazetteer or [], force=force, workers=workers,
+            summary = run_build(st, paths, gazetteers=gazetteer or [], force=force, prune=prune, workers=workers,
                                 stages=[s.strip() for s in stages.split(",") if s.strip()] if stages else None,
                                 on_articles=lambda n: bar.update(task, total=n),
                                 progress=lambda a: bar.advance(task))
         for skipped in summary.skipped:
             err.print(f"kg: skipped {skipped}", markup=False, highlight=False)
         out.print(f"read {summary.read} article(s), built {summary.built}, unchanged {summary.unchanged}, "
-                  f"duplicates {summary.duplicates}, skipped {len(summary.skipped)}; "
+                  f"duplicates {summary.duplicates}, skipped {len(summary.skipped)}"
+                  f"{f', pruned {summary.pruned}' if prune else ''}; "
                   f"{summary.triples} triples, {summary.entities} entity mentions, "
                   f"{summary.seconds:.1f} s; store {st.location} holds {len(st)} quads", highlight=False)
+
+
+@app.command()
+def remove(targets: Annotated[list[str], typer.Argument(help="Files or folders articles were built from, or article IRIs.")],
+           store: StoreOpt = None) -> None:
+    """Remove articles and everything they contributed (their graph, their reports of events,
+    entities only they named), in one transaction.
+
+    Example: kg remove articles/old-report.txt article:77014082e09430c1
+    """
+    from kg.remove import remove as run_remove
+
+    with reported():
+        st = _store(store)
+        summary = run_remove(st, targets)
+        st.flush()
+        out.print(f"removed {len(summary.articles)} article(s); {summary.events} event node(s) updated; "
+                  f"store {st.location} holds {len(st)} quads", highlight=False)
 
 
 class _RateColumn(ProgressColumn):

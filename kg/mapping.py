@@ -128,15 +128,18 @@ def _provenance(s: ox.NamedNode, art: ox.NamedNode, article: Article, evidence: 
 def _event(ev: Event, events: dict[str, ox.NamedNode], art: ox.NamedNode, article: Article) -> Iterator[Triple]:
     s = events[ev.key]
     yield s, _TYPE, nkg(ev.cls)
-    yield s, _LABEL, en(ev.label)
+    # the article's own name and key for its account; the event's one rdfs:label is reconciled
+    # across its reports in the events graph (kg.identity), where the node's name is decided
+    yield s, nkg("reportLabel"), en(ev.label)
+    yield s, nkg("reportKey"), ox.Literal(f"{article.id}-{ev.key}")
     for prop, keys in (("participant", ev.participants), ("initiator", ev.initiator),
                        ("location", ev.location), ("destination", ev.destination)):
         for key in dict.fromkeys(keys):
             yield s, nkg(prop), entity_iri(key)
     for slug in ev.topics:
         yield s, nkg("topic"), n(TOPIC + slug)
-    if ev.date:
-        yield s, nkg("date"), date_literal(ev.date)
+    if ev.date:  # the date this article gives; the event's one nkg:date is reconciled (kg.identity)
+        yield s, nkg("reportDate"), date_literal(ev.date)
     if ev.part_of and ev.part_of in events:
         yield s, nkg("partOf"), events[ev.part_of]
     yield from _provenance(s, art, article, ev.evidence)

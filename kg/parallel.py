@@ -21,6 +21,7 @@ from kg import mapping
 from collections.abc import Sequence
 
 from kg.extract import ArticleExtractor, Extractor
+from kg.identity.report import Report, reports_of
 from kg.extract.resources import Resources
 from kg.model import Article, Extraction
 
@@ -33,13 +34,14 @@ class Rendered:
     graph_lines: list[str]  # the article's named graph, N-Triples
     entity_lines: list[str]  # additions to the shared entities graph
     entities: int
+    reports: list[Report]  # its events, for identity across articles (kg.identity)
 
 
 def render(ex: Extraction) -> Rendered:
     """Map an extraction to N-Triples lines (in whichever process extracted it)."""
     lines = [f"{s} {p} {o} ." for s, p, o in mapping.extraction_triples(ex)]
     extra = [f"{s} {p} {o} ." for s, p, o in mapping.entity_graph_triples(ex)]
-    return Rendered(ex.article, lines, extra, len(ex.entities))
+    return Rendered(ex.article, lines, extra, len(ex.entities), reports_of(ex))
 
 
 _WORKER: ArticleExtractor | None = None

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import extract, ingest, mapping, ontology, parallel
+from kg import extract, identity, ingest, mapping, ontology, parallel
 from kg.errors import IngestError
 from kg.extract.resources import Resources, load_resources
 from kg.model import Article
-from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, GraphStore
+from kg.remove import gone, remove_graphs
+from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, GraphStore, replace_update
 
 log = logging.getLogger(__name__)
 Progress = Callable[[Article], None]
@@ -39,6 +40,7 @@ class BuildSummary:
     skipped: list[IngestError] = field(default_factory=list)
     triples: int = 0
     entities: int = 0
+    pruned: int = 0
     seconds: float = 0.0
 
 
@@ -97,13 +99,15 @@ def _plan(store: GraphStore, paths: Sequence[Path], stamp: str, force: bool, sum
 
 
 def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
-          workers: int | None = None, progress: Progress | None = None, stages: Sequence[str] | None = None,
+          prune: bool = False, workers: int | None = None, progress: Progress | None = None,
+          stages: Sequence[str] | None = None,
           on_articles: Callable[[int], None] | None = None) -> BuildSummary:
     """Read ``paths`` into ``store``; raises IngestError only when nothing could be read.
 
     Two streaming passes over the input (so memory does not grow with the corpus): the first
     finds what changed, the second extracts it, in ``workers`` processes (default: one per
     core, fewer for small builds), while this process writes each article in one transaction.
+    ``prune`` then removes the articles built from files under ``paths`` that are gone.
     Interrupted, it leaves every article fully written or untouched; the next build resumes.
     """
     started = time.perf_counter()
@@ -118,20 +122,30 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     n = parallel.worker_count(workers, len(todo))
     results = (parallel.extract_parallel(stream, resources, workers=n, stages=stages) if n > 1
                else parallel.extract_serial(stream, resources, stages=stages))
+    world = identity.load_world(store) if todo or prune else None
     for done in results if todo else ():
-        _write(store, done, stamp, summary)
+        assert world is not None
+        _write(store, done, stamp, summary, world)
         if progress:
             progress(done.article)
+    if prune:
+        summary.pruned = len(remove_graphs(store, gone(store, paths), world=world).articles)
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _write(store: GraphStore, done: parallel.Rendered, stamp: str, summary: BuildSummary) -> None:
+def _write(store: GraphStore, done: parallel.Rendered, stamp: str, summary: BuildSummary, world: identity.World) -> None:
+    """One article, with what it changes about events across articles, in one transaction."""
     graph = mapping.article_iri(done.article)
     key = f"<{graph}> <{_BUILD_KEY.value}> {ox.Literal(_key(done.article, stamp))} ."
-    summary.triples += store.replace_graph(graph, [*done.graph_lines, key], add={ENTITIES_GRAPH: done.entity_lines},
-                                           drop=_earlier_versions(store, done.article))
+    earlier = _earlier_versions(store, done.article)
+    change = identity.plan(store, world, done.reports, replaced=[graph, *earlier])
+    text, count = replace_update(graph, change.rename_lines([*done.graph_lines, key]),
+                                 add={ENTITIES_GRAPH: done.entity_lines}, drop=earlier)
+    more = identity.update_text(store, change)
+    store.update(text + (" ;\n" + more if more else ""))
+    summary.triples += count
     summary.entities += done.entities
     summary.built += 1
 

@@ -1,0 +1,131 @@
+"""Event reports: what one article says about one event, as plain data for clustering.
+
+A report is identified by its key, ``<article-id>-<local key>`` (``77014082e09430c1-meeting-1``),
+which never changes; the event node it belongs to may (when articles join or leave its event).
+:class:`World` holds what comparisons need from the reference data: class ancestry and place
+containment (``nkg:locatedIn``, transitive).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kg import mapping
+from kg.model import Extraction
+from kg.ontology import ID
+
+EVENT_BASE = ID + "event/"
+DATELINE_DAYS = 7  # a report without a date of its own tells of something in the week before it appeared
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One article's account of one event."""
+
+    key: str  # '<article-id>-meeting-1'
+    graph: str  # the article's IRI (its named graph)
+    cls: str  # local class name: 'Meeting'
+    agents: frozenset[str]  # participant and initiator IRIs
+    places: frozenset[str]  # location and destination IRIs
+    date: str | None  # the date the article gives the event, if any
+    published: str | None  # the article's publication date
+    label: str = ""
+    iri: str = ""  # the event node the report belongs to now ('' for a new report)
+
+    @property
+    def article(self) -> str:
+        return self.graph.rsplit("/", 1)[-1]
+
+
+@dataclass(slots=True)
+class World:
+    """Class ancestry, place containment and person classes, read once per build."""
+
+    ancestors: dict[str, set[str]] = field(default_factory=dict)  # class -> itself and its superclasses
+    within: dict[str, set[str]] = field(default_factory=dict)  # place IRI -> places containing it
+    leaders: set[str] = field(default_factory=set)  # IRIs typed nkg:Leader
+
+    @classmethod
+    def build(cls, subclass: Iterable[tuple[str, str]], located: Iterable[tuple[str, str]],
+              leaders: Iterable[str]) -> World:
+        """From (class, superclass) and (place, container) pairs, closed transitively."""
+        return cls(_closure(subclass), _closure(located), set(leaders))
+
+    def compatible_classes(self, a: str, b: str) -> bool:
+        """The same class, or one a subclass of the other (a Meeting and a PhoneCall)."""
+        return a == b or a in self.ancestors.get(b, ()) or b in self.ancestors.get(a, ())
+
+    def more_specific(self, a: str, b: str) -> str:
+        return a if b in self.ancestors.get(a, ()) else b if a in self.ancestors.get(b, ()) else min(a, b)
+
+    def nested(self, a: str, b: str) -> bool:
+        """The same place, or one inside the other (Anchorage and Alaska)."""
+        return a == b or b in self.within.get(a, ()) or a in self.within.get(b, ())
+
+
+def _closure(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    direct: dict[str, set[str]] = {}
+    for child, parent in pairs:
+        direct.setdefault(child, set()).add(parent)
+    out: dict[str, set[str]] = {}
+    for start in direct:
+        seen: set[str] = set()
+        todo = list(direct[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo += direct.get(node, ())
+        out[start] = seen - {start}
+    return out
+
+
+def local_iri(article_id: str, key: str) -> str:
+    """The IRI an article's event has before identity names it (and when it stays alone)."""
+    return f"{EVENT_BASE}{article_id}-{key}"
+
+
+def reports_of(ex: Extraction) -> list[Report]:
+    """The reports of one extraction, with their article-local IRIs."""
+    graph = mapping.article_iri(ex.article)
+    out = []
+    for ev in ex.events:
+        agents = frozenset(mapping.entity_iri(k).value for k in [*ev.participants, *ev.initiator])
+        places = frozenset(mapping.entity_iri(k).value for k in [*ev.location, *ev.destination])
+        out.append(Report(key=f"{ex.article.id}-{ev.key}", graph=graph, cls=ev.cls, agents=agents, places=places,
+                          date=ev.date, published=ex.article.date, label=ev.label,
+                          iri=local_iri(ex.article.id, ev.key)))
+    return out
+
+
+def window(report: Report) -> tuple[date, date] | None:
+    """The days the event may have happened on: its own date at its precision, else the week
+    before publication; None when neither is known."""
+    if report.date:
+        return _span(report.date)
+    if report.published:
+        span = _span(report.published)
+        if span:
+            return span[0] - timedelta(days=DATELINE_DAYS), span[1]
+    return None
+
+
+def _span(value: str) -> tuple[date, date] | None:
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            day = date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return day, day
+        if len(parts) == 2:
+            first = date(int(parts[0]), int(parts[1]), 1)
+            nxt = (first + timedelta(days=32)).replace(day=1)
+            return first, nxt - timedelta(days=1)
+        return date(int(parts[0]), 1, 1), date(int(parts[0]), 12, 31)
+    except ValueError:
+        return None
+
+
+def by_key(reports: Iterable[Report]) -> Mapping[str, Report]:
+    return {r.key: r for r in reports}

@@ -1,0 +1,163 @@
+"""Event identity across articles: one node per real event, whatever order articles arrive in."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.identity import EVENTS_GRAPH, Report, World
+from kg.identity.cluster import agree, cluster, reconcile
+from kg.pipeline import build
+from kg.store import Store
+from tests.conftest import ROOT
+
+EVENTS = ROOT / "tests" / "data" / "events"
+FILES = sorted(p for p in EVENTS.iterdir() if p.is_file())
+EXPECTED = [  # invented reports written for these tests: which files tell of one event
+    {"call-march-wire.txt", "call-march-next-day.md", "call-march-dateline.txt"},
+    {"call-may-wire.txt", "call-may-digest.json"},
+    {"meeting-beijing-wire.txt", "meeting-beijing-china.txt", "meeting-beijing-analysis.md"},
+    {"meeting-tianjin-modi.txt"},
+]
+P = "https://w3id.org/newskg/id/person/"
+
+
+def events_of(store: Store) -> dict[str, frozenset[str]]:
+    """Event node -> the source files of the meetings and calls reported as it."""
+    res = store.query("""SELECT DISTINCT ?e ?f WHERE { GRAPH ?g { ?e <https://w3id.org/newskg/ontology#reportKey> ?k ;
+        a ?c . ?g <https://w3id.org/newskg/ontology#sourceFile> ?f }
+        VALUES ?c { <https://w3id.org/newskg/ontology#Meeting> <https://w3id.org/newskg/ontology#PhoneCall> } }""")
+    out: dict[str, set[str]] = {}
+    assert isinstance(res, ox.QuerySolutions)
+    for sol in res:
+        out.setdefault(sol["e"].value, set()).add(Path(sol["f"].value).name)  # type: ignore[union-attr]
+    return {e: frozenset(f) for e, f in out.items()}
+
+
+def snapshot(store: Store) -> set[tuple[str, str, str, str]]:
+    """Every quad of the article and events graphs, as text (order-free)."""
+    res = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "
+                      "\"https://w3id.org/newskg/id/article/\") || ?g = <" + EVENTS_GRAPH + ">) }")
+    assert isinstance(res, ox.QuerySolutions)
+    return {(str(s["g"]), str(s["s"]), str(s["p"]), str(s["o"])) for s in res}
+
+
+@pytest.fixture(scope="module")
+def event_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("events") / "store"
+    build(Store(path), [EVENTS])
+    return path
+
+
+def test_events_reports_of_one_event_share_one_node(event_store: Path) -> None:
+    found = set(events_of(Store(event_store, read_only=True)).values())
+    assert found == {frozenset(e) for e in EXPECTED}
+
+
+def test_events_same_events_in_any_order(tmp_path: Path, event_store: Path) -> None:
+    reference = snapshot(Store(event_store, read_only=True))
+    rng = random.Random(7)
+    for n in range(3):
+        order = FILES[:]
+        rng.shuffle(order)
+        store = Store(tmp_path / f"s{n}")
+        if n == 0:  # one article per build: each arrives into a store holding the others
+            for f in order:
+                build(store, [f])
+        else:
+            build(store, order)
+        assert snapshot(store) == reference, f"order {[f.name for f in order]}"
+
+
+def test_events_removing_a_report_keeps_the_event_and_other_reports(tmp_path: Path, event_store: Path) -> None:
+    from kg.remove import remove, sources
+
+    shutil.copytree(event_store, tmp_path / "s")
+    store = Store(tmp_path / "s")
+    before = events_of(store)
+    remove(store, [str(EVENTS / "call-march-dateline.txt")])
+    after = events_of(store)
+    assert set(after.values()) == {e - {"call-march-dateline.txt"} for e in before.values()}
+    kept = {e for e, files in before.items() if "call-march-dateline.txt" not in files}
+    assert kept <= set(after)  # the other events keep their nodes
+    others = {g for g, f in sources(store).items() if not Path(f).name.startswith("call-march")}
+    untouched = {q for q in snapshot(Store(event_store, read_only=True)) if q[0].strip("<>") in others}
+    assert untouched and untouched <= snapshot(store)  # other articles' accounts are as they were
+
+
+def test_events_editing_a_report_keeps_the_event(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(EVENTS, folder)
+    store = Store(tmp_path / "s")
+    build(store, [folder])
+    before = set(events_of(store).values())
+    path = folder / "call-march-wire.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("the Kremlin said", "the Kremlin said in a statement"),
+                    encoding="utf-8")
+    build(store, [folder])
+    assert set(events_of(store).values()) == before
+    fresh = Store(tmp_path / "fresh")
+    build(fresh, [folder])
+    assert snapshot(fresh) == snapshot(store)
+
+
+# ---- the rules, on invented reports -----------------------------------------------------------
+
+WORLD = World.build([("PhoneCall", "Meeting"), ("Meeting", "Event")],
+                    [("place/anchorage", "place/alaska"), ("place/alaska", "place/united-states")],
+                    [P + "putin", P + "xi", P + "modi", P + "trump"])
+
+
+def rep(key: str, who: str, *, date: str | None = None, pub: str = "2025-09-02", cls: str = "Meeting",
+        places: str = "") -> Report:
+    return Report(key=key, graph=key.split("-")[0], cls=cls, agents=frozenset(P + w for w in who.split()),
+                  places=frozenset(places.split()), date=date, published=pub, label=key)
+
+
+def test_events_a_report_naming_one_leader_does_not_bridge_two_meetings() -> None:
+    xi, modi, alone = rep("a-1", "putin xi"), rep("b-1", "putin modi"), rep("c-1", "putin")
+    assert not agree(xi, modi, WORLD)
+    groups = cluster([modi, alone, xi], WORLD)
+    assert len(groups) == 2 and {len(g) for g in groups} == {1, 2}
+
+
+def test_events_calls_a_month_apart_and_summits_years_apart_stay_apart() -> None:
+    march = rep("a-1", "putin trump", date="2025-03-18", cls="PhoneCall")
+    april = rep("b-1", "putin trump", date="2025-04-18", cls="PhoneCall")
+    dateline = rep("c-1", "putin trump", pub="2025-04-19", cls="PhoneCall")
+    assert [len(g) for g in cluster([march, april, dateline], WORLD)] == [1, 2]
+    old = rep("d-1", "putin trump", date="2019", places="place/anchorage")
+    new = rep("e-1", "putin trump", date="2025-08-15", places="place/alaska")
+    assert not agree(old, new, WORLD)
+
+
+def test_events_reconciled_facts_are_the_most_specific_agreed() -> None:
+    a = rep("a-1", "putin trump", date="2025-08-15", places="place/alaska", pub="2025-08-16")
+    b = rep("b-1", "putin trump", date="2025-08", places="place/anchorage", pub="2025-08-15", cls="PhoneCall")
+    c = rep("c-1", "putin trump", pub="2025-08-20")
+    (group,) = cluster([a, b, c], WORLD)
+    fact = reconcile(group, WORLD)
+    assert (fact.cls, fact.date, fact.places, fact.first.key) == ("PhoneCall", "2025-08-15", ("place/anchorage",), "b-1")
+    assert fact.iri.endswith("/event/a-1")
+
+
+def test_events_cli_remove_and_build_prune(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    from kg.cli import app
+
+    folder = tmp_path / "articles"
+    shutil.copytree(EVENTS, folder)
+    st = str(tmp_path / "s")
+    assert runner.invoke(app, ["build", str(folder), "--store", st, "-q"]).exit_code == 0
+    (folder / "call-may-digest.json").unlink()
+    res = runner.invoke(app, ["build", str(folder), "--store", st, "-q", "--prune"])
+    assert res.exit_code == 0 and "pruned 1" in res.output
+    assert {"call-may-wire.txt"} in set(events_of(Store(st)).values())
+    res = runner.invoke(app, ["remove", str(folder / "meeting-tianjin-modi.txt"), "--store", st])
+    assert res.exit_code == 0 and "removed 1 article(s)" in res.output
+    assert not any("meeting-tianjin-modi.txt" in f for f in events_of(Store(st)).values())
+    res = runner.invoke(app, ["remove", str(folder / "no-such-file.txt"), "--store", st])
+    assert res.exit_code == 1 and "Traceback" not in res.output and "no article" in res.output
