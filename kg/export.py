@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -42,19 +44,28 @@ def export(store: GraphStore, fmt: str, out: str) -> None:
         sys.stdout.buffer.write(buf.getvalue())
         sys.stdout.flush()
         return
-    target = Path(out)
-    if not target.parent.exists():
-        raise ExportError(f"cannot write {target}: folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".kg-export-", dir=target.parent)
+    write_atomically(Path(out), lambda fh: _write(store, fmt, fh))
+
+
+def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write ``target`` through a temporary file in its folder, renamed into place at the end.
+
+    Missing folders are created. The file gets the mode of a normal create (0666 less the
+    umask), not the 0600 of ``mkstemp``. Raises ExportError when the folder or file cannot be written.
+    """
     try:
-        with os.fdopen(fd, "wb") as fh:
-            _write(store, fmt, fh)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ExportError(f"cannot write {target}: cannot create folder {target.parent} ({err.strerror or err})") from err
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as fh:
+            write(fh)
         os.replace(tmp, target)
     except OSError as err:
-        raise ExportError(f"cannot write {target}: {err}") from err
+        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
 
 
 def _write(store: GraphStore, fmt: str, fh: IO[bytes]) -> None:

@@ -4,6 +4,9 @@
 cooperation-topic scheme, with the words that signal each topic as ``skos:hiddenLabel``),
 ``shapes.ttl`` (SHACL), ``lexicon.yaml`` (role words, event triggers, attribution cues)
 and ``gazetteer/*.yaml`` (reference entities). ``$KG_ONTOLOGY_DIR`` points elsewhere.
+In a checkout these are the top-level ``ontology/`` and ``queries/`` folders; an installed
+wheel carries the same files as package data (``kg/_data/``, see setup.py), read through
+``importlib.resources``, so nothing a user needs lives only in the source tree.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -32,10 +36,24 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 DCTERMS = "http://purl.org/dc/terms/"
 
 
+def data_dir(name: str) -> Path:
+    """The shipped folder ``name`` (``ontology`` or ``queries``): package data when installed
+    from a wheel, else the checkout's top-level folder (source tree or editable install)."""
+    packaged = resources.files("kg") / "_data" / name
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / name
+
+
 def ontology_dir() -> Path:
-    """The folder of ontology files: ``$KG_ONTOLOGY_DIR`` or ``ontology/`` beside the package."""
+    """The folder of ontology files: ``$KG_ONTOLOGY_DIR``, else the shipped ``ontology/``."""
     env = os.environ.get("KG_ONTOLOGY_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "ontology"
+    return Path(env) if env else data_dir("ontology")
+
+
+def queries_dir() -> Path:
+    """The saved SPARQL queries (``queries/*.rq``) that ship with kg."""
+    return data_dir("queries")
 
 
 def ontology_files() -> list[Path]:

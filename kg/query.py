@@ -38,7 +38,11 @@ class Result:
 
 
 def read_query(text_or_path: str) -> tuple[str, str]:
-    """``(sparql, where)``: a path to a ``.rq`` file is read, anything else is the query itself."""
+    """``(sparql, where)``: a path to a ``.rq`` file is read, a bare name (``leaders_met``) is the
+    saved query of that name shipped with kg, anything else is the query itself."""
+    saved = _saved_query(text_or_path)
+    if saved is not None:
+        text_or_path = str(saved)
     if text_or_path.endswith((".rq", ".sparql")) or (len(text_or_path) < 512 and "\n" not in text_or_path and Path(text_or_path).is_file()):
         path = Path(text_or_path)
         try:
@@ -46,6 +50,16 @@ def read_query(text_or_path: str) -> tuple[str, str]:
         except (OSError, UnicodeDecodeError) as err:
             raise QueryError(f"cannot read query file {path}: {err}") from err
     return text_or_path, "query"
+
+
+def _saved_query(name: str) -> Path | None:
+    """The shipped ``queries/NAME.rq`` when ``name`` is a bare name and no such file is here."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(\.rq)?", name) or Path(name).exists():
+        return None
+    from kg.ontology import queries_dir
+
+    path = queries_dir() / (name if name.endswith(".rq") else name + ".rq")
+    return path if path.is_file() else None
 
 
 def run(store: GraphStore, sparql: str, *, where: str = "query") -> Result:

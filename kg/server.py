@@ -28,12 +28,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from kg import ontology
 from kg.errors import KGError, StoreError
 from kg.server_pool import QueryPool, Reply, Request, open_snapshot, store_signature, text_reply
 
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).with_name("server_page.html")
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = ontology.queries_dir()
 _SERVICE = re.compile(r"(?<![\w:?$])SERVICE\b", re.I)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -40,5 +42,26 @@ def test_export_unknown_format_and_bad_folder(seed_store: Path, tmp_path: Path) 
     store = Store(seed_store, read_only=True)
     with pytest.raises(ExportError, match="unknown export format"):
         export(store, "xml", str(tmp_path / "x"))
-    with pytest.raises(ExportError, match="does not exist"):
-        export(store, "turtle", str(tmp_path / "no" / "x.ttl"))
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(ExportError, match="cannot create folder"):
+        export(store, "turtle", str(tmp_path / "a-file" / "x.ttl"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_export_creates_missing_folders(seed_store: Path, tmp_path: Path) -> None:
+    export(Store(seed_store, read_only=True), "turtle", str(tmp_path / "out" / "deep" / "graph.ttl"))
+    assert (tmp_path / "out" / "deep" / "graph.ttl").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "gexf"])
+def test_export_file_mode_follows_the_umask(seed_store: Path, tmp_path: Path, fmt: str) -> None:
+    old = os.umask(0o022)
+    try:
+        export(Store(seed_store, read_only=True), fmt, str(tmp_path / "g.out"))
+        os.umask(0o027)
+        export(Store(seed_store, read_only=True), fmt, str(tmp_path / "h.out"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "g.out").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "h.out").stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.out", "h.out"]  # no temporary file left

@@ -33,3 +33,12 @@ def test_queries_answer_the_seed(seed_store: Path, name: str, expected: str) -> 
     result = q.run(Store(seed_store, read_only=True), (QUERIES / name).read_text(encoding="utf-8"))
     values = {v for row in result.dicts() for v in row.values() if v}
     assert any(expected in v for v in values), values
+
+
+def test_queries_a_saved_query_is_found_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # away from the checkout, as after `pip install`
+    text, where = q.read_query("leaders_met")
+    assert text == (QUERIES / "leaders_met.rq").read_text(encoding="utf-8") and where.endswith("leaders_met.rq")
+    assert q.read_query("no_such_query") == ("no_such_query", "query")  # then it is SPARQL (and fails as such)
+    (tmp_path / "leaders_met").write_text("ASK {}")
+    assert q.read_query("leaders_met") == ("ASK {}", "leaders_met")  # a file here wins
