@@ -150,18 +150,25 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq f
         out.print(f"{len(result.rows)} row(s)", highlight=False)
 
 
+def _export_formats() -> list[str]:
+    from kg import formats
+
+    return formats.names(formats.GRAPH, formats.DATASET, formats.NETWORK)
+
+
 @app.command()
-def export(fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, nquads, ntriples, jsonld, graphml or gexf.")] = "turtle",
+def export(fmt: Annotated[str, typer.Option("--format", "-f", help="One of: " + ", ".join(_export_formats()) + ".")] = "turtle",
            to: Annotated[str, typer.Option("--out", "-o", help="Output file, or - for standard output.")] = "-",
-           store: StoreOpt = None) -> None:
-    """Write the graph in a standard format (turtle merges all graphs).
+           store: StoreOpt = None,
+           everything: Annotated[bool, typer.Option("--all", help="GraphML/GEXF: also reference entities no article mentions.")] = False) -> None:
+    """Write the graph in a standard format (turtle merges all graphs; trig and nquads keep them).
 
     Example: kg export --format trig --out out/graph.trig
     """
     from kg.export import export as run_export
 
     with reported():
-        run_export(_store(store, read_only=True), fmt, to)
+        run_export(_store(store, read_only=True), fmt, to, everything=everything)
         if to != "-":
             err.print(f"wrote {to}", highlight=False)
 

@@ -1,8 +1,19 @@
-"""Serialisations of the store: RDF formats through Oxigraph, graph formats through NetworkX.
+"""Serialisations of the store: RDF formats through Oxigraph, node-link files through NetworkX.
 
-Turtle and N-Triples hold one graph, so they merge all named graphs (each triple once);
-TriG, N-Quads and JSON-LD keep every article's graph. A file is written to a temporary
-name and renamed, so a failed export never leaves half a file.
+The formats are those of :mod:`kg.formats` that hold graphs, datasets or networks:
+
+- Turtle, N-Triples and RDF/XML hold one graph: all named graphs merged (each triple once).
+- N-Quads keeps every graph apart (the exact dataset: what ``kg load`` and ``kg push`` read back).
+- TriG keeps every graph apart too, and its default graph is their union (what ``kg query``
+  sees), so tools that query a file's default graph (Jena's ``arq --data``, rdflib) see the
+  whole graph while the named graphs keep each article's provenance.
+- JSON-LD keeps the graphs, compacted with the project's prefixes (:mod:`kg.jsonld`).
+- GraphML and GEXF (networks) hold what articles mention and what facts link to, unless
+  ``everything``; node ids are short (``n0``...) with the IRI as the ``iri`` attribute; each
+  edge has a unique id and a ``weight``: how many articles state it (at least 1).
+
+A file is written to a temporary name in its folder and renamed, so a failed export never
+leaves half a file, and it gets the mode of a normal create.
 """
 
 from __future__ import annotations
@@ -11,40 +22,38 @@ import io
 import os
 import secrets
 import sys
-import tempfile
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.errors import ExportError
 from kg.store import GraphStore
+from kg.store.base import ARTICLE_BASE
 
-RDF_FORMATS = {
-    "turtle": (ox.RdfFormat.TURTLE, True),
-    "ntriples": (ox.RdfFormat.N_TRIPLES, True),
-    "trig": (ox.RdfFormat.TRIG, False),
-    "nquads": (ox.RdfFormat.N_QUADS, False),
-    "jsonld": (ox.RdfFormat.JSON_LD, False),
-}
-GRAPH_FORMATS = ("graphml", "gexf")
-FORMATS = (*RDF_FORMATS, *GRAPH_FORMATS)
-SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "trig": ".trig", "nquads": ".nq", "jsonld": ".jsonld",
-            "graphml": ".graphml", "gexf": ".gexf"}
+KINDS = (formats.GRAPH, formats.DATASET, formats.NETWORK)
+FORMATS = tuple(formats.names(*KINDS))
 
 
-def export(store: GraphStore, fmt: str, out: str) -> None:
-    """Write the store as ``fmt`` to the path ``out`` (``-`` for standard output)."""
-    if fmt not in FORMATS:
+def export(store: GraphStore, fmt: str, out: str, *, everything: bool = False) -> None:
+    """Write the store as ``fmt`` to the path ``out`` (``-`` for standard output).
+
+    ``everything`` puts reference entities no article mentions into GraphML and GEXF too.
+    Raises ExportError for an unknown format or a file that cannot be written.
+    """
+    found = formats.find(fmt, *KINDS)
+    if found is None:
         raise ExportError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
     if out == "-":
         buf = io.BytesIO()
-        _write(store, fmt, buf)
+        _write(store, found, buf, everything=everything)
         sys.stdout.buffer.write(buf.getvalue())
         sys.stdout.flush()
         return
-    write_atomically(Path(out), lambda fh: _write(store, fmt, fh))
+    write_atomically(Path(out), lambda fh: _write(store, found, fh, everything=everything))
 
 
 def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
@@ -68,19 +77,46 @@ def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _write(store: GraphStore, fmt: str, fh: IO[bytes]) -> None:
-    if fmt in RDF_FORMATS:
-        rdf_format, union = RDF_FORMATS[fmt]
-        store.dump(fh, rdf_format, union=union)
-        return
-    from kg import visualize  # NetworkX and the graph model load only for graph formats
+def _write(store: GraphStore, fmt: formats.Format, fh: IO[bytes], *, everything: bool) -> None:
+    if formats.NETWORK in fmt.kinds:
+        _write_network(store, fmt.name, fh, everything=everything)
+    elif fmt.name == "jsonld":
+        from kg.jsonld import compact
 
-    nxg = visualize.to_networkx(to_rdflib(store))
-    writer = visualize.to_graphml if fmt == "graphml" else visualize.to_gexf
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"graph.{fmt}"
-        writer(nxg, path)
-        fh.write(path.read_bytes())
+        buf = io.BytesIO()
+        store.dump(buf, ox.RdfFormat.JSON_LD)
+        fh.write(compact(buf.getvalue()))
+    elif fmt.name == "trig":
+        store.dump(fh, ox.RdfFormat.TRIG, union=True)  # the default graph: the union
+        store.dump(fh, ox.RdfFormat.TRIG)  # then every named graph
+    else:
+        assert fmt.rdf is not None
+        store.dump(fh, fmt.rdf, union=formats.DATASET not in fmt.kinds)
+
+
+def _write_network(store: GraphStore, name: str, fh: IO[bytes], *, everything: bool) -> None:
+    """GraphML or GEXF of the entity graph, with edge weights counted over article graphs."""
+    from kg import visualize  # NetworkX and the graph model load only for network formats
+
+    graph, support = _graph_and_support(store)
+    nxg = visualize.select(visualize.to_networkx(graph), news_only=not everything)
+    writer = visualize.to_graphml if name == "graphml" else visualize.to_gexf
+    writer(nxg, fh, weights=support)
+
+
+def _graph_and_support(store: GraphStore) -> tuple[Any, Counter[tuple[str, str, str]]]:
+    """The union as an ``rdflib.Graph`` and, per IRI-to-IRI triple, how many articles state it."""
+    import rdflib
+
+    lines: list[str] = []
+    support: Counter[tuple[str, str, str]] = Counter()
+    for quad in store.quads():
+        lines.append(f"{quad.subject} {quad.predicate} {quad.object} .")
+        graph = quad.graph_name
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(ARTICLE_BASE) and isinstance(
+                quad.object, ox.NamedNode) and isinstance(quad.subject, ox.NamedNode):
+            support[(quad.subject.value, quad.predicate.value, quad.object.value)] += 1
+    return rdflib.Graph().parse(data="\n".join(lines), format="nt"), support
 
 
 def to_rdflib(store: GraphStore):  # type: ignore[no-untyped-def]

@@ -258,12 +258,13 @@ def test_visualize_graphml_and_gexf_flatten_lists(seed: nx.MultiDiGraph, tmp_pat
     to_graphml(seed, tmp_path / "g.graphml")
     to_gexf(select(seed, fold=True), tmp_path / "g.gexf")
     back = nx.read_graphml(tmp_path / "g.graphml")
-    putin = back.nodes[PUTIN]
+    by_iri = {data["iri"]: data for _, data in back.nodes(data=True)}
+    putin = by_iri[PUTIN]
     assert (putin["label"], putin["cls"], putin["weight"]) == ("Vladimir Putin", "Leader", seed.degree(PUTIN))
     assert putin["aliases"] == "Putin; Владимир Путин"
     assert back.number_of_edges() == seed.number_of_edges()
     gexf = nx.read_gexf(tmp_path / "g.gexf")
-    assert gexf.nodes[KIM]["cls"] == "Leader"
+    assert {data["iri"]: data for _, data in gexf.nodes(data=True)}[KIM]["cls"] == "Leader"
 
 
 def test_visualize_exports_raise_export_error_for_bad_destination(seed: nx.MultiDiGraph, tmp_path: Path) -> None:

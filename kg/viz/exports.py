@@ -1,46 +1,74 @@
-"""GraphML and GEXF files for Gephi, yEd and Cytoscape, and an inline Jupyter view."""
+"""GraphML and GEXF files for Gephi, yEd and Cytoscape, and an inline Jupyter view.
+
+Both files carry the same graph: nodes ``n0``, ``n1``... (sorted by IRI, so a rebuild gives
+the same ids) with ``iri``, ``label``, ``cls`` and ``weight`` (degree); edges ``e0``, ``e1``...
+with ``relation`` (the property's local name), ``label`` and ``weight``: how many articles
+state the relation (at least 1; reference data counts once). GEXF follows the 1.2 schema.
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 from kg.errors import ExportError
 from kg.viz.page import render_page
 
 SCALARS = (str, int, float, bool)
+Weights = Mapping[tuple[str, str, str], int]  # (subject IRI, predicate IRI, object IRI) -> articles
 
 
-def to_graphml(nxg: nx.MultiDiGraph, out: Path) -> None:
-    """Write GraphML with ``label``, ``cls`` and ``weight`` (degree) on every node.
+def to_graphml(nxg: nx.MultiDiGraph, out: Path | IO[bytes], *, weights: Weights | None = None) -> None:
+    """Write GraphML (unique node and edge ids; IRIs as the ``iri`` attribute).
 
     Lists are joined with '; ' (evidence keeps its sentences); missing values are left out.
     Raises ExportError when ``out`` cannot be written.
     """
-    _write(nx.write_graphml, flat_copy(nxg), Path(out))
+    flat = flat_copy(nxg, weights=weights)
+    _write(lambda fh: nx.write_graphml(flat, fh), out)  # a multigraph's edge id is its key: e0, e1...
 
 
-def to_gexf(nxg: nx.MultiDiGraph, out: Path) -> None:
-    """Write GEXF 1.2 with the same attributes as :func:`to_graphml`."""
-    _write(nx.write_gexf, flat_copy(nxg), Path(out))
+def to_gexf(nxg: nx.MultiDiGraph, out: Path | IO[bytes], *, weights: Weights | None = None) -> None:
+    """Write GEXF 1.2 with the same attributes as :func:`to_graphml`, valid against its XSD."""
+    writer = GEXFWriter(version="1.2draft")
+    writer.add_graph(flat_copy(nxg, weights=weights))
+    graph = writer.xml.find("graph")
+    if graph is not None:
+        graph.attrib.pop("name", None)  # networkx writes graph@name, which the 1.2 schema does not allow
+    _write(writer.write, out)
 
 
-def flat_copy(nxg: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are all strings or numbers, as the file formats require."""
+def flat_copy(nxg: nx.MultiDiGraph, *, weights: Weights | None = None) -> nx.MultiDiGraph:
+    """A copy with short ids, whose attributes are all strings or numbers, as the formats require."""
     flat = nx.MultiDiGraph(**_flat(nxg.graph))
-    for node, data in nxg.nodes(data=True):
-        attrs = _flat(data)
+    ids: dict[Hashable, str] = {}
+    for number, node in enumerate(sorted(nxg.nodes, key=str)):
+        attrs = _flat(nxg.nodes[node])
         attrs.setdefault("label", str(node))
         attrs.setdefault("cls", "Resource")
+        attrs["iri"] = str(node)
         attrs["weight"] = nxg.degree(node)
-        flat.add_node(str(node), **attrs)
-    for u, v, key, data in nxg.edges(keys=True, data=True):
-        flat.add_edge(str(u), str(v), key=str(key), **_flat(data))
+        ids[node] = f"n{number}"
+        flat.add_node(ids[node], **attrs)
+    support = _by_local_name(weights or {})
+    edges = sorted(nxg.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[2]), str(e[1])))
+    for number, (u, v, key, data) in enumerate(edges):
+        attrs = {**_flat(data), "relation": str(key)}
+        attrs["weight"] = max(1, support.get((str(u), str(key), str(v)), 0))
+        flat.add_edge(ids[u], ids[v], key=f"e{number}", **attrs)
     return flat
+
+
+def _by_local_name(weights: Weights) -> dict[tuple[str, str, str], int]:
+    """Weights keyed as the graph keys its edges: by the property's local name."""
+    return {(s, re.split(r"[#/]", p.rstrip("/#"))[-1], o): n for (s, p, o), n in weights.items()}
 
 
 def _flat(attrs: Mapping[str, object]) -> dict[str, object]:
@@ -62,11 +90,15 @@ def _item_text(value: object) -> str:
     return str(value)
 
 
-def _write(writer: Callable[..., None], graph: nx.MultiDiGraph, out: Path) -> None:
+def _write(write: Callable[[IO[bytes]], None], out: Path | IO[bytes]) -> None:
+    if not isinstance(out, Path):
+        write(out)
+        return
     if not out.parent.is_dir():
         raise ExportError(f"cannot write {out}: directory {out.parent} does not exist")
     try:
-        writer(graph, str(out))
+        with out.open("wb") as fh:
+            write(fh)
     except OSError as error:
         raise ExportError(f"cannot write {out}: {error.strerror or error}") from error
 
