@@ -130,7 +130,7 @@ class BuildLoop(threading.Thread):
 
     def start_writing(self) -> BuildLoop:
         """Start, and return once the first build has written (the store folder changed)."""
-        from kg.server_pool import store_signature
+        from kg.store import store_signature
 
         before = store_signature(self.store)
         self.start()
@@ -229,7 +229,7 @@ def measure(args: argparse.Namespace, oxigraph: str, store: Path, copy: Path, sc
             after = graph_counts(base)
         port = free_port()
         base = f"http://127.0.0.1:{port}/"
-        disk = f"from kg.server import ServeOptions, serve; serve({str(copy)!r}, ServeOptions(port={port}, memory_limit=0))"
+        disk = f"from kg.serve import ServeOptions, serve; serve({str(copy)!r}, ServeOptions(port={port}, memory_limit=0))"
         with running([sys.executable, "-c", disk], base + "health"):
             runs.append(load(pool, "kg serve from the store files, idle", base + "sparql", n, m))
     return runs, check.torn(before, after), check.polls

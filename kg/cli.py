@@ -128,7 +128,8 @@ def _progress(quiet: bool) -> Progress:
 @app.command()
 def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")],
           store: StoreOpt = None,
-          fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table") -> None:
+          fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
+          allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE call other endpoints.")] = False) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all graphs.
 
     Example: kg query queries/leaders_met.rq --format csv
@@ -139,7 +140,7 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq f
         if fmt not in {"table", "csv", "tsv", "json"}:
             raise KGError(f"unknown format {fmt!r} (table, csv, tsv or json)")
         text, where = q.read_query(sparql)
-        result = q.run(_store(store, read_only=True), text, where=where)
+        result = q.run(_store(store, read_only=True), text, where=where, allow_service=allow_service)
         if fmt != "table" or result.kind != "select":
             sys.stdout.write(q.format_result(result, "csv" if fmt == "table" else fmt))
             return
@@ -183,7 +184,8 @@ def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to w
         since: Annotated[Optional[str], typer.Option("--since", help="Only facts dated on or after (YYYY[-MM[-DD]]).")] = None,
         until: Annotated[Optional[str], typer.Option("--until", help="Only facts dated on or before.")] = None,
         fold: Annotated[bool, typer.Option("--fold", help="Fold cooperation, claims and meetings into labelled edges.")] = False,
-        everything: Annotated[bool, typer.Option("--all", help="Also draw reference entities no article mentions.")] = False) -> None:
+        everything: Annotated[bool, typer.Option("--all", help="Also draw reference entities no article mentions.")] = False,
+        allow_service: Annotated[bool, typer.Option("--allow-service", help="Let a --query's SERVICE call other endpoints.")] = False) -> None:
     """Write an interactive graph page that works offline (one self-contained HTML file).
 
     Example: kg viz --out out/putin.html --focus Putin --depth 2 --fold
@@ -196,7 +198,7 @@ def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to w
         st = _store(store, read_only=True)
         if query_file is not None:
             text, where = q.read_query(str(query_file))
-            graph = ex.construct_graph(st, text, where=where)
+            graph = ex.construct_graph(st, text, where=where, allow_service=allow_service)
         else:
             graph = ex.to_rdflib(st)
         nxg = visualize.select(visualize.to_networkx(graph), focus=focus, depth=depth,
@@ -272,18 +274,21 @@ def serve(store: StoreOpt = None,
           port: Annotated[int, typer.Option("--port", help="TCP port.")] = 7878,
           timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run before it is stopped.")] = 10.0,
           max_rows: Annotated[int, typer.Option("--max-rows", help="Rows (or triples) returned at most per query.")] = 10000,
-          cors: Annotated[Optional[str], typer.Option("--cors", help="Allow browser pages from this origin (or *).")] = None) -> None:
+          cors: Annotated[Optional[list[str]], typer.Option("--cors", help="Let pages from this origin query (repeatable; * for any).")] = None,
+          allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help="Also answer for this host name (repeatable).")] = None,
+          workers: Annotated[int, typer.Option("--workers", help="Query worker processes (0: one per core, 2 to 4).")] = 0) -> None:
     """Serve the store read-only: SPARQL 1.1 at /sparql, the graph page at /, a query page at /query.
 
     kg build may write the same store meanwhile; readers see each article whole. Ctrl-C stops.
 
     Example: kg serve --store .kg --port 7878 --timeout 5
     """
-    from kg.server import ServeOptions
-    from kg.server import serve as run_serve
+    from kg.serve import ServeOptions
+    from kg.serve import serve as run_serve
 
     with reported():
-        opts = ServeOptions(host=host, port=port, timeout=timeout, max_rows=max_rows, cors=cors)
+        opts = ServeOptions(host=host, port=port, timeout=timeout, max_rows=max_rows, cors=tuple(cors or ()),
+                            allow_hosts=tuple(allow_host or ()), workers=workers)
         run_serve(store or default_location(), opts,
                   ready=lambda url: err.print(f"serving {url}sparql (query page {url}query); Ctrl-C stops", highlight=False))
 

@@ -130,7 +130,7 @@ def to_rdflib(store: GraphStore):  # type: ignore[no-untyped-def]
     return graph
 
 
-def construct_graph(store: GraphStore, sparql: str, *, where: str = "query"):  # type: ignore[no-untyped-def]
+def construct_graph(store: GraphStore, sparql: str, *, where: str = "query", allow_service: bool = False):  # type: ignore[no-untyped-def]
     """A CONSTRUCT query's triples as an ``rdflib.Graph``, with the type and label of every node
     it names (so the page can colour and name them)."""
     import rdflib
@@ -138,7 +138,7 @@ def construct_graph(store: GraphStore, sparql: str, *, where: str = "query"):  #
     from kg.errors import QueryError
     from kg.query import run
 
-    result = run(store, sparql, where=where)
+    result = run(store, sparql, where=where, allow_service=allow_service)
     if result.kind != "graph":
         raise QueryError(f"{where}: a view needs a CONSTRUCT or DESCRIBE query, not {result.kind.upper()}")
     triples = list(result.triples or [])

@@ -36,6 +36,7 @@ class Format:
     rdf: ox.RdfFormat | None = None
     results: ox.QueryResultsFormat | None = None
     text: bool = True  # send "; charset=utf-8" with the media type
+    w3c: str = ""  # its name under http://www.w3.org/ns/formats/ (service descriptions cite it)
 
     @property
     def media_type(self) -> str:
@@ -46,6 +47,11 @@ class Format:
     def content_type(self) -> str:
         """The full Content-Type header value (with the charset for text formats)."""
         return f"{self.media_type}; charset=utf-8" if self.text else self.media_type
+
+    @property
+    def iri(self) -> str | None:
+        """The W3C's IRI for this format (``http://www.w3.org/ns/formats/Turtle``), if it has one."""
+        return f"http://www.w3.org/ns/formats/{self.w3c}" if self.w3c else None
 
     @property
     def extension(self) -> str:
@@ -60,26 +66,26 @@ def _kinds(*names: str) -> frozenset[str]:
 FORMATS: tuple[Format, ...] = (
     Format("turtle", "Turtle", _kinds(GRAPH), ("text/turtle", "application/x-turtle", "application/turtle",
                                                 "text/n3", "text/rdf+n3", "application/n3"),
-           (".ttl",), ("ttl", "n3"), rdf=ox.RdfFormat.TURTLE),
+           (".ttl",), ("ttl", "n3"), rdf=ox.RdfFormat.TURTLE, w3c="Turtle"),
     Format("ntriples", "N-Triples", _kinds(GRAPH), ("application/n-triples", "text/plain"), (".nt",),
-           ("nt", "n-triples"), rdf=ox.RdfFormat.N_TRIPLES, text=False),
+           ("nt", "n-triples"), rdf=ox.RdfFormat.N_TRIPLES, text=False, w3c="N-Triples"),
     Format("rdfxml", "RDF/XML", _kinds(GRAPH), ("application/rdf+xml", "application/xml", "text/xml"),
-           (".rdf", ".owl", ".xml"), ("rdf+xml", "xml", "rdf", "rdf-xml"), rdf=ox.RdfFormat.RDF_XML, text=False),
+           (".rdf", ".owl", ".xml"), ("rdf+xml", "xml", "rdf", "rdf-xml"), rdf=ox.RdfFormat.RDF_XML, text=False, w3c="RDF_XML"),
     Format("jsonld", "JSON-LD", _kinds(GRAPH, DATASET), ("application/ld+json", "application/x-json+ld"),
-           (".jsonld",), ("json-ld", "json"), rdf=ox.RdfFormat.JSON_LD, text=False),
-    Format("trig", "TriG", _kinds(DATASET), ("application/trig",), (".trig",), (), rdf=ox.RdfFormat.TRIG),
+           (".jsonld",), ("json-ld", "json"), rdf=ox.RdfFormat.JSON_LD, text=False, w3c="JSON-LD"),
+    Format("trig", "TriG", _kinds(DATASET), ("application/trig",), (".trig",), (), rdf=ox.RdfFormat.TRIG, w3c="TriG"),
     Format("nquads", "N-Quads", _kinds(DATASET), ("application/n-quads",), (".nq",), ("nq", "n-quads"),
-           rdf=ox.RdfFormat.N_QUADS, text=False),
+           rdf=ox.RdfFormat.N_QUADS, text=False, w3c="N-Quads"),
     Format("json", "SPARQL Results JSON", _kinds(RESULTS), ("application/sparql-results+json", "application/json",
                                                             "text/javascript", "application/javascript"),
-           (".srj", ".json"), (), results=ox.QueryResultsFormat.JSON, text=False),
+           (".srj", ".json"), (), results=ox.QueryResultsFormat.JSON, text=False, w3c="SPARQL_Results_JSON"),
     Format("xml", "SPARQL Results XML", _kinds(RESULTS), ("application/sparql-results+xml", "application/xml",
                                                           "text/xml"),
-           (".srx", ".xml"), (), results=ox.QueryResultsFormat.XML, text=False),
+           (".srx", ".xml"), (), results=ox.QueryResultsFormat.XML, text=False, w3c="SPARQL_Results_XML"),
     Format("csv", "SPARQL Results CSV", _kinds(RESULTS), ("text/csv",), (".csv",), (),
-           results=ox.QueryResultsFormat.CSV),
+           results=ox.QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV"),
     Format("tsv", "SPARQL Results TSV", _kinds(RESULTS), ("text/tab-separated-values",), (".tsv",), (),
-           results=ox.QueryResultsFormat.TSV),
+           results=ox.QueryResultsFormat.TSV, w3c="SPARQL_Results_TSV"),
     Format("graphml", "GraphML", _kinds(NETWORK), ("application/graphml+xml",), (".graphml",), (), text=False),
     Format("gexf", "GEXF 1.2", _kinds(NETWORK), ("application/gexf+xml",), (".gexf",), (), text=False),
 )

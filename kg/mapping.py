@@ -8,6 +8,7 @@ the same graph, and every IRI has a prefix in Turtle (``person:vladimir-putin``)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -107,11 +108,21 @@ def _article(article: Article, art: ox.NamedNode) -> Iterator[Triple]:
     if article.date:
         yield art, n(SCHEMA + "datePublished"), date_literal(article.date)
     if article.url:
-        yield art, n(SCHEMA + "url"), n(article.url) if "://" in article.url and " " not in article.url else ox.Literal(article.url)
+        yield art, n(SCHEMA + "url"), _web_iri(article.url) or ox.Literal(article.url)
     if article.source:
         yield art, n(SCHEMA + "publisher"), ox.Literal(article.source)
     yield art, n(SCHEMA + "articleBody"), ox.Literal(article.body)
     yield art, nkg("sourceFile"), ox.Literal(article.path)
+
+
+def _web_iri(url: str) -> ox.NamedNode | None:
+    """An http(s) URL as an IRI; anything else (``javascript:``, ``file:``, not an IRI) is None."""
+    if not re.match(r"(?i)https?://[^\s/?#]+", url):
+        return None
+    try:
+        return ox.NamedNode(url)
+    except ValueError:
+        return None
 
 
 def _provenance(s: ox.NamedNode, art: ox.NamedNode, article: Article, evidence: list[Evidence]) -> Iterator[Triple]:

@@ -1,9 +1,11 @@
 """Content negotiation and result encodings for ``kg serve`` (SPARQL 1.1 Protocol).
 
-SELECT and ASK answers are written here, in Python, rather than by pyoxigraph's serialiser,
-because the endpoint stops reading solutions at its row limit; the encodings follow the
-W3C result formats (JSON, XML, CSV, TSV) and are read back by ``pyoxigraph.parse_query_results``
-in the tests. CONSTRUCT and DESCRIBE triples go through ``pyoxigraph.serialize``.
+Which formats exist, their names, aliases and media types come from :mod:`kg.formats` (the
+registry export and the command line read too). SELECT and ASK answers are written here, in
+Python, rather than by pyoxigraph's serialiser, because the endpoint stops reading solutions
+at its row limit; the encodings follow the W3C result formats (JSON, XML, CSV, TSV) and are
+read back by ``pyoxigraph.parse_query_results`` in the tests. CONSTRUCT and DESCRIBE triples
+go through ``pyoxigraph.serialize``.
 """
 
 from __future__ import annotations
@@ -16,49 +18,38 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from kg.store import PREFIXES
+from kg import formats
+from kg.formats import Format
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-SOLUTIONS = {  # media type -> format, first of each format is what the server answers with
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-}
-GRAPHS = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml", "text/plain": "ntriples",
-}
-CONTENT_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                 "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
-                 "turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
-                 "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
-_RDF = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-        "rdfxml": ox.RdfFormat.RDF_XML}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+DEFAULT = {formats.RESULTS: "json", formats.GRAPH: "turtle"}
 
 
-def negotiate(accept: str, kind: str, explicit: str | None = None) -> str | None:
-    """The format for a ``kind`` ('solutions' or 'graph') answer, or None if none is acceptable.
+def negotiate(accept: str, kind: str, explicit: str | None = None) -> Format | None:
+    """The format for a ``kind`` (results or graph) answer, or None if none is acceptable.
 
-    ``explicit`` (the ``format`` parameter: a name such as ``csv`` or a media type) wins over
-    ``Accept``; an empty ``Accept`` or ``*/*`` gets JSON results or Turtle.
+    ``explicit`` (the ``format``/``output`` parameter: a name, an alias such as SPARQLWrapper's
+    ``xml``, ``rdf+xml``, ``json-ld``, ``n3``, or a media type) wins over ``Accept``; an empty
+    ``Accept`` or ``*/*`` gets JSON results or Turtle.
     """
-    table = SOLUTIONS if kind == "solutions" else GRAPHS
-    names = set(table.values())
     if explicit:
-        fmt = table.get(explicit.lower(), explicit.lower())
-        return fmt if fmt in names else None
+        return formats.find(explicit, kind)
     ranges = _accept_ranges(accept)
     if not ranges:
-        return "json" if kind == "solutions" else "turtle"
+        return formats.get(DEFAULT[kind])
+    offered = formats.of_kind(kind)
     for media in ranges:
-        if media in table:
-            return table[media]
+        found = formats.for_media_type(media, kind)
+        if found is not None:
+            return found
+        if media in ("*/*", "*"):
+            return formats.get(DEFAULT[kind])
         if media.endswith("/*"):
             major = media[:-1]
-            for candidate, fmt in table.items():
-                if major == "*/" or candidate.startswith(major):
+            for fmt in offered:
+                if any(m.startswith(major) for m in fmt.media_types):
                     return fmt
     return None
 
@@ -113,10 +104,11 @@ def encode_boolean(value: bool, fmt: str) -> bytes:
     return f"_askResult{end}{str(value).lower()}{end}".encode("utf-8")
 
 
-def encode_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
-    """CONSTRUCT/DESCRIBE triples in ``fmt`` (turtle, ntriples, jsonld or rdfxml)."""
-    prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
-    return ox.serialize(list(triples), format=_RDF[fmt], prefixes=prefixes) or b""
+def encode_triples(triples: Sequence[ox.Triple], fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
+    """CONSTRUCT/DESCRIBE triples in ``fmt`` (a graph format of the registry)."""
+    assert fmt.rdf is not None
+    keep = prefixes if fmt.name in ("turtle", "rdfxml") else None
+    return ox.serialize(list(triples), format=fmt.rdf, prefixes=keep) or b""
 
 
 def _json_term(t: Term) -> dict[str, object]:
