@@ -1,7 +1,7 @@
 """SPARQL in, rows out: read-only queries over the union of all graphs.
 
 Queries go to Oxigraph's engine (compiled, measured 100x+ faster than rdflib's on joins),
-prepared by :func:`kg.sparql.prepare` exactly as ``kg serve`` prepares them (prefixes, base
+prepared by :func:`kg.prepare.prepare` exactly as ``kg serve`` prepares them (prefixes, base
 IRI, dataset, no SERVICE unless allowed), so both give the same answer in the same order.
 Updates are refused.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.sparql import prepare
+from kg.prepare import prepare
 from kg.store import PREFIXES, GraphStore
 
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I | re.M)

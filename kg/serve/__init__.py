@@ -5,7 +5,7 @@
     protocol.py  reading a query request, the service description (SPARQL 1.1 Protocol)
     formats.py   content negotiation (over kg.formats) and result encodings
     pool.py      worker processes: fair queue, timeouts, room kept for light queries
-    workers.py   what a worker does: snapshots, queries (kg.sparql.prepare), the graph page
+    workers.py   what a worker does: snapshots, queries (kg.prepare.prepare), the graph page
     page.py      the graph page (bounded) and the query page, and their security headers
     http.py      routes, Host/Origin guards, limits; ``serve`` and ``make_server``
 

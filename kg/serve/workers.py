@@ -16,7 +16,7 @@ then come in another order than ``kg query``'s).
 
 No outgoing requests: each worker moves into a network namespace of its own (Linux, when
 allowed), where no address but its own unconfigured loopback exists, so even a SERVICE call
-that got past :func:`kg.sparql.prepare` would fail to connect.
+that got past :func:`kg.prepare.prepare` would fail to connect.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from kg.query import is_update
 from kg.serve.formats import encode_boolean, encode_solutions, encode_triples, negotiate
 from kg.serve.page import render
 from kg.serve.protocol import PageRequest, Reply, Request, text_reply
-from kg.sparql import prepare
+from kg.prepare import prepare
 from kg.store import PREFIXES, Store, load_snapshot, store_signature
 
 log = logging.getLogger(__name__)
