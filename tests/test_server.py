@@ -291,14 +291,14 @@ def test_server_readers_never_see_half_a_graph_while_a_writer_writes(store_copy:
     fast as it can; every answer must show each graph whole and of a single version."""
     from kg.serve import ServeOptions, make_server
 
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store_copy), "5"], cwd=ROOT)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store_copy), "120"], cwd=ROOT)
     server = make_server(store_copy, ServeOptions(port=0, workers=2, refresh=0.1))
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
     check = urlencode({"query": "SELECT ?g (COUNT(*) AS ?n) (MIN(?v) AS ?lo) (MAX(?v) AS ?hi) "
                                 "WHERE { GRAPH ?g { ?s <http://example.org/v> ?v } } GROUP BY ?g"})
     seen: set[str] = set()
     try:
-        while writer.poll() is None:
+        while writer.poll() is None and len(seen) < 3:  # a loaded machine re-opens snapshots slowly
             status, _, body = http(server.url + "sparql?" + check, headers={"Accept": "application/sparql-results+json"})
             assert status == 200, body
             for row in json.loads(body)["results"]["bindings"]:
@@ -308,7 +308,7 @@ def test_server_readers_never_see_half_a_graph_while_a_writer_writes(store_copy:
         stop_pid(writer)  # type: ignore[arg-type]
         server.shutdown()
         server.server_close()
-    assert writer.returncode == 0 and len(seen) >= 2  # the readers did see the writer's progress
+    assert writer.returncode in (0, -signal.SIGTERM) and len(seen) >= 2  # the readers saw the writer's progress
 
 
 WRITER = """
