@@ -228,22 +228,33 @@ def validate(store: StoreOpt = None) -> None:
 
 
 @app.command("eval")
-def evaluate(gold: Annotated[list[Path], typer.Argument(help="Gold YAML files (the format of eval/gold/*.yaml).")],
+def evaluate(gold: Annotated[list[Path], typer.Argument(help="Gold YAML files (eval/gold/*.yaml, or eval/events/*/clusters.yaml).")],
              store: StoreOpt = None,
              as_json: Annotated[bool, typer.Option("--json", help="Print the full scores as JSON.")] = False) -> None:
-    """Score the store's extraction against gold files: entities, links, meetings, cooperation, claims.
+    """Score the store's extraction against gold files: entities, links, meetings, cooperation, claims;
+    a clusters file (eval/events/*/clusters.yaml) scores event identity (B-cubed over reports).
 
     Example: kg eval eval/gold/short-names.yaml --store /tmp/short
+    Example: kg eval eval/events/dev/clusters.yaml --store /tmp/dev
     """
     import json
 
     from kg.evaluate import evaluate_store, report_json, report_text
     from kg.export import to_rdflib
 
+    from kg.identity.score import is_clusters_file, score_clusters, score_text
+
     with reported():
-        report = evaluate_store(to_rdflib(_store(store, read_only=True)), gold)
-        out.print(json.dumps(report_json(report), indent=1, default=str) if as_json else report_text(report),
-                  markup=False, highlight=False)
+        st = _store(store, read_only=True)
+        clusters = [g for g in gold if is_clusters_file(g)]
+        for path in clusters:  # event identity: B-cubed over the reports of each clustering
+            s = score_clusters(st, path)
+            out.print(json.dumps(s.__dict__, indent=1) if as_json else score_text(s), markup=False, highlight=False)
+        facts = [g for g in gold if g not in clusters]
+        if facts or not clusters:
+            report = evaluate_store(to_rdflib(st), facts)
+            out.print(json.dumps(report_json(report), indent=1, default=str) if as_json else report_text(report),
+                      markup=False, highlight=False)
 
 
 @app.command()

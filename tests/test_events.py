@@ -161,3 +161,34 @@ def test_events_cli_remove_and_build_prune(tmp_path: Path, runner) -> None:  # t
     assert not any("meeting-tianjin-modi.txt" in f for f in events_of(Store(st)).values())
     res = runner.invoke(app, ["remove", str(folder / "no-such-file.txt"), "--store", st])
     assert res.exit_code == 1 and "Traceback" not in res.output and "no article" in res.output
+
+
+def _clusters_file(path: Path, groups: list[set[str]]) -> Path:
+    import yaml
+
+    events = [{"id": f"e{i}", "type": "Meeting", "participants": ["Vladimir Putin"], "reports": sorted(g)}
+              for i, g in enumerate(groups)]
+    path.write_text(yaml.safe_dump({"events": events}), encoding="utf-8")
+    return path
+
+
+def test_events_eval_bcubed(tmp_path: Path, event_store: Path) -> None:
+    from kg.identity.score import score_clusters
+
+    store = Store(event_store, read_only=True)
+    perfect = score_clusters(store, _clusters_file(tmp_path / "a.yaml", EXPECTED))
+    assert (perfect.precision, perfect.recall, perfect.f1, perfect.reports) == (1.0, 1.0, 1.0, 9)
+    split = [{"call-march-wire.txt", "call-march-next-day.md", "call-march-dateline.txt", "call-may-wire.txt",
+              "call-may-digest.json"}, *EXPECTED[2:]]  # gold says one event where kg (rightly) sees two calls
+    s = score_clusters(store, _clusters_file(tmp_path / "b.yaml", split))
+    assert s.recall < 1.0 and s.precision == 1.0
+    assert abs(s.recall - (3 * 3 / 5 + 2 * 2 / 5 + 4) / 9) < 1e-9
+
+
+def test_events_kg_eval_prints_event_identity(tmp_path: Path, event_store: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    from kg.cli import app
+
+    gold = _clusters_file(tmp_path / "clusters.yaml", EXPECTED)
+    res = runner.invoke(app, ["eval", str(gold), "--store", str(event_store)])
+    assert res.exit_code == 0, res.output
+    assert "B-cubed over 9 reports: precision 1.000  recall 1.000  F1 1.000" in res.output

@@ -2,13 +2,17 @@
 
 Two reports can be of one event when they come from different articles, their classes are
 compatible (one the same as or a subclass of the other), their dates agree at the precision each
-has (a day, a month, a year, or the week before a dateline), their places agree (the same place
-or one inside the other, when both name one) and their participants overlap enough: two shared
-agents, or all the leaders one report names (all its agents, if it names no leader) are among
-the other's. Clusters grow from the best-agreeing pairs, and two clusters join only when every
-pair across them agrees (complete linkage), so a report naming only Putin cannot bridge
-Putin's talks with Xi and his talks with Modi. The result depends only on the set of reports,
-never on the order they arrived in; a cluster is named by its smallest report key.
+has (a day, a month, a year, or the week before a dateline; a day or two apart counts as
+agreeing, since datelines, time zones and "yesterday" in next-day reports shift the day read)
+and their participants overlap enough: two shared agents, or all the leaders one report names
+(all its agents, if it names no leader) are among the other's. Places do not veto: they are too
+often read from passing mentions ("talks on Ukraine", the capital a leader flew in from), so
+they only rank candidate pairs, and decide alone only for events with no participants (a
+summit known by where it met), where they must nest (a city, its venue, its region). Clusters
+grow from the best-agreeing pairs, and two clusters join only when every pair across them
+agrees (complete linkage), so a report naming only Putin cannot bridge Putin's talks with Xi
+and his talks with Modi. The result depends only on the set of reports, never on the order
+they arrived in; a cluster is named by its smallest report key.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from kg.identity.report import EVENT_BASE, Report, World, window
 
 TRIPS = frozenset({"Visit", "Invitation"})  # the members of nkg:Trip: their place is a destination
-TOLERANCE_DAYS = 1  # reports from different time zones put the same evening on neighbouring days
+TOLERANCE_DAYS = 2  # datelines, time zones and next-day reports shift the day an article gives
 
 
 def dates_agree(a: Report, b: Report) -> bool:
@@ -39,7 +43,7 @@ def agents_agree(a: Report, b: Report, world: World) -> bool:
     """Enough shared participants (see the module docstring); with none named on either side,
     the places must say it (a summit known only by where it met)."""
     if not a.agents or not b.agents:
-        return not a.agents and not b.agents and bool(a.places) and bool(b.places)
+        return not a.agents and not b.agents and bool(a.places) and places_agree(a, b, world)
     common = a.agents & b.agents
     if len(common) >= 2:
         return True
@@ -56,15 +60,15 @@ def _principals(r: Report, world: World) -> frozenset[str]:
 def agree(a: Report, b: Report, world: World) -> bool:
     """Whether ``a`` and ``b`` may be reports of one event."""
     return (a.graph != b.graph and world.compatible_classes(a.cls, b.cls) and dates_agree(a, b)
-            and places_agree(a, b, world) and agents_agree(a, b, world))
+            and agents_agree(a, b, world))
 
 
-def score(a: Report, b: Report) -> float:
+def score(a: Report, b: Report, world: World) -> float:
     """How well two agreeing reports fit: shared participants, then the same date, then places."""
     union = a.agents | b.agents
     s = len(a.agents & b.agents) / len(union) if union else 0.0
     s += 0.5 if a.date and a.date == b.date else 0.0
-    s += 0.25 if a.places & b.places else 0.0
+    s += 0.25 if a.places and b.places and places_agree(a, b, world) else 0.0
     return s + (0.1 if a.cls == b.cls else 0.0)
 
 
@@ -84,7 +88,7 @@ def candidate_pairs(reports: Sequence[Report], world: World) -> list[tuple[float
                 if (x.key, y.key) not in seen:
                     seen.add((x.key, y.key))
                     if agree(x, y, world):
-                        pairs.append((score(x, y), x.key, y.key))
+                        pairs.append((score(x, y, world), x.key, y.key))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
