@@ -143,7 +143,7 @@ def _event(ev: Event, events: dict[str, ox.NamedNode], art: ox.NamedNode, articl
     # across its reports in the events graph (kg.identity), where the node's name is decided
     yield s, nkg("reportLabel"), en(ev.label)
     yield s, nkg("reportKey"), ox.Literal(f"{article.id}-{ev.key}")
-    for prop, keys in (("participant", ev.participants), ("initiator", ev.initiator),
+    for prop, keys in (("participant", ev.participants), ("initiator", ev.initiator), ("delegate", ev.delegates),
                        ("location", ev.location), ("destination", ev.destination)):
         for key in dict.fromkeys(keys):
             yield s, nkg(prop), entity_iri(key)

@@ -79,6 +79,7 @@ class Event:
     date: str | None = None
     part_of: str | None = None  # key of another Event in the same article
     topics: list[str] = field(default_factory=list)
+    delegates: list[str] = field(default_factory=list)  # a delegation's members, not its principals
 
 
 @dataclass(slots=True)

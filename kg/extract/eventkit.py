@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context, Sent
 from kg.extract.parse import claimants_of
-from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES
+from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES, fold
 from kg.model import Event
 
 def add_event(ctx: Context, event: Event) -> Event:
@@ -89,3 +89,17 @@ def previous_person(ctx: Context, sent: Sent, tok: Token, *, not_: str | None) -
 
 def has_date(sent: Sent) -> bool:
     return any(e.label_ == "DATE" for e in sent.span.ents)
+
+
+def phrase_spans(ctx: Context, sent: Sent, cue: str) -> list[tuple[int, int]]:
+    """Token ranges ``[start, end)`` of the sentence where a phrase of the lexicon's cue list
+    ``cue`` occurs (matched on folded words)."""
+    phrases = [p.split() for p in ctx.res.lexicon.cue(cue)]
+    toks = list(sent.span)
+    words = [fold(t.text) for t in toks]
+    out = []
+    for i in range(len(toks)):
+        for p in phrases:
+            if words[i:i + len(p)] == p:
+                out.append((toks[i].i, toks[i].i + len(p)))
+    return out

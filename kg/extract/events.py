@@ -14,18 +14,22 @@ from kg.extract.parse import claimants_of
 from kg.extract.registry import stage
 from kg.extract.eventkit import (add_event, agent_in, has_date, located, participants, phrase, places_after,
                                  previous_person, subject_tokens)
-from kg.extract.meetings import MEETINGS, meeting
+from kg.extract.meetings import MEETINGS, delegation_sentence, meeting, one_sided
 from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES, fold
 from kg.model import Event
 
-@stage("events", requires=["mentions", "claims"], assigns=["events"], version="1", default=True)
+@stage("events", requires=["mentions", "claims"], assigns=["events"], version="2", default=True)
 def find_events(ctx: Context) -> None:
     """Read every sentence's event triggers into merged, article-level events."""
     for sent in ctx.sents:
-        for cls, tok in _triggers(ctx, sent):
+        triggers = _triggers(ctx, sent)
+        for cls, tok in triggers:
             handler = _HANDLERS.get(cls)
             if handler is not None:
                 handler(ctx, sent, tok, cls)
+        if not any(cls in MEETINGS for cls, _ in triggers):
+            delegation_sentence(ctx, sent)
+    one_sided(ctx)
     _link_summits(ctx)
 
 

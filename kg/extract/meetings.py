@@ -1,4 +1,10 @@
-"""Meetings and calls: who met whom, from the parse; one node per real encounter."""
+"""Meetings and calls: who met whom, from the parse; one node per real encounter.
+
+A meeting has at least two parties: a trigger whose counterpart is never resolved makes no
+meeting (:func:`one_sided`). Meetings that were planned, proposed, refused or cancelled
+(:func:`not_held`) and sessions people merely attend (:func:`_gathering`) make none either.
+Who sits at the table is read by :mod:`kg.extract.tables`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ from spacy.tokens import Token
 
 from kg.extract import dates
 from kg.extract.context import Context, Sent
-from kg.extract.eventkit import add_event, has_date, located, participants, phrase, subject_tokens
+from kg.extract.eventkit import add_event, has_date, located, phrase_spans
+from kg.extract.tables import parties, seat
 from kg.model import Event
 
 MEETINGS = {"Meeting", "PhoneCall"}
@@ -30,13 +37,75 @@ def irrealis(ctx: Context, sent: Sent, tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in modals for h in heads for c in h.children)
 
 
-def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
+def not_held(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """Planned, proposed, refused, cancelled, negated or hypothetical: the trigger's modifiers, or
+    the words governing it in the parse (up to the verb of attribution), say it did not take place."""
     if irrealis(ctx, sent, tok):
-        return  # "was due to meet", "would lead the consultations": not (yet) a meeting
-    people = _parties(ctx, sent, tok) or participants(ctx, sent)
+        return True
+    lex = ctx.res.lexicon
+    mods = {c.lower_ for c in tok.children if c.dep_ in {"amod", "det", "compound", "advmod"}}
+    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    if mods & lex.cue("meeting_not_held_modifiers") or any(c.dep_ == "neg" for c in (*tok.children, *verb.children)):
+        return True  # "a possible meeting", "no talks", "did not meet", "the talks did not take place"
+    blocked = lex.cue("meeting_not_held")
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i or node.head.lemma_.lower() in lex.claim_verbs:
+            return False
+        node = node.head
+        lemma = node.lemma_.lower()
+        forms = {lemma} | {f"{lemma} {c.lower_}" for c in node.children if c.dep_ in {"prt", "prep"}}
+        if forms & blocked:
+            return True
+    return False
+
+
+def _gathering(ctx: Context, tok: Token) -> bool:
+    """``both attended the SCO meeting``, ``a panel discussion``: a session people attend, not an
+    encounter between them."""
+    lex = ctx.res.lexicon
+    before = {t.lower_ for t in ctx.doc[max(tok.sent.start, tok.i - 2):tok.i]}
+    if before & lex.cue("not_encounter_modifiers"):
+        return True
+    heads = [tok.head, tok.head.head] if tok.dep_ == "pobj" else [tok.head]
+    return tok.pos_ == "NOUN" and any(h.lemma_.lower() in lex.cue("gathering_verbs") for h in heads)
+
+
+def _meets_someone(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """``received``, ``hosted``, ``welcomed`` are meetings only with a person as object
+    (``Putin received Wang Yi``, not ``received aid`` or ``welcomed the initiative``)."""
+    if tok.lemma_.lower() not in ctx.res.lexicon.cue("person_object_meetings"):
+        return True
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
+    return any(m.tok_start <= o.i < m.tok_end for o in objects for m in parties(ctx, sent))
+
+
+def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
+    """Read one meeting or call trigger: one encounter per group of principals it seats."""
+    if not_held(ctx, sent, tok) or not _meets_someone(ctx, sent, tok):
+        return  # "was due to meet", "proposed talks", "the meeting was cancelled": not held
     definite = _definite(ctx, tok)
-    if len(people) < 2 and _group_ref(ctx, sent):  # "the two were joined by Austin": the pair named before
-        people = [p for p in _last_pair(ctx, sent) if p not in people] + people
+    table = seat(ctx, sent, tok)
+    if _gathering(ctx, tok):
+        if definite:  # "Lavrov also attended the talks": a delegate of the talks told before
+            _join_delegates(ctx, sent, table.groups[0] + table.delegates)
+        return
+    for people in table.groups:
+        if len(people) < 2 and _group_ref(ctx, sent):  # "the two were joined by Austin": the pair named before
+            people = [p for p in _last_pair(ctx, sent) if p not in people] + people
+        _record(ctx, sent, cls, people, table.delegates, definite=definite)
+
+
+def _join_delegates(ctx: Context, sent: Sent, people: list[str]) -> None:
+    ev = find_meeting(ctx, set(), definite=True)
+    if ev is not None:
+        ev.delegates += [p for p in people if p not in ev.participants and p not in ev.delegates]
+        _add_evidence(ctx, sent, ev)
+
+
+def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: list[str], *, definite: bool) -> None:
+    """Add this sentence's account to the meeting it tells of (an earlier one, or a new one)."""
     if not people and not definite:
         return
     ev = find_meeting(ctx, set(people), definite=definite)
@@ -44,10 +113,17 @@ def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
         if not people:
             return
         ev = add_event(ctx, Event(key="", cls=cls, label=""))
-    if not (definite and ev.participants):  # "X sat in on the talks" adds evidence, not a party
+    if not (definite and ev.participants):
         ev.participants += [p for p in people if p not in ev.participants]
+    elif delegates or phrase_spans(ctx, sent, "delegation_cues"):  # "X sat in on the talks": a delegate
+        delegates = delegates + [p for p in people if p not in ev.participants]
+    ev.delegates += [p for p in delegates if p not in ev.participants and p not in ev.delegates]
     ev.location += [p for p in located(ctx, sent) if p not in ev.location]
     ev.date = ev.date or dates.resolve(sent.span.text, ctx.article.date) if has_date(sent) else ev.date
+    _add_evidence(ctx, sent, ev)
+
+
+def _add_evidence(ctx: Context, sent: Sent, ev: Event) -> None:
     if ctx.evidence(sent) not in ev.evidence:
         ev.evidence.append(ctx.evidence(sent))
     names = [ctx.entity(p).label for p in ev.participants[:3] if ctx.entity(p)]  # type: ignore[union-attr]
@@ -55,20 +131,29 @@ def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     ev.label = f"{kind} of {' and '.join(names)}" if names else kind
 
 
-def _parties(ctx: Context, sent: Sent, tok: Token) -> list[str]:
-    """The people a trigger itself connects, from the parse: its subject (through ``who``
-    and coordinated verbs) and its objects (``met X``, ``talks with Y``); empty unless two."""
-    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
-    subjects = subject_tokens(verb)
-    objects = phrase(tok) + ([t for c in verb.children if c.dep_ in {"dobj", "prep", "dative"} for t in phrase(c)]
-                              if verb is not tok else [])
-    allowed = set(participants(ctx, sent))
-    found: list[str] = []
-    for t in [*subjects, *objects]:
-        for m in sent.mentions:
-            if m.tok_start <= t.i < m.tok_end and m.key in allowed and m.key not in found:
-                found.append(m.key)
-    return found if len(found) >= 2 else []
+def delegation_sentence(ctx: Context, sent: Sent) -> None:
+    """``The Russian delegation included X and Y`` with no meeting word: delegates of the meeting
+    told just before (at most two sentences back)."""
+    meetings = [e for e in ctx.extraction.events if e.cls in MEETINGS]
+    if not meetings or not phrase_spans(ctx, sent, "delegation_cues"):
+        return
+    last = meetings[-1]
+    told = [s.index for s in (ctx.sentence_at(e.start) for e in last.evidence) if s is not None]
+    if not told or sent.index - max(told) > 2:
+        return
+    people = [m.key for m in parties(ctx, sent) if ctx.is_person(m.key)]
+    last.delegates += [p for p in people if p not in last.participants and p not in last.delegates]
+    _add_evidence(ctx, sent, last)
+
+
+def one_sided(ctx: Context) -> None:
+    """A meeting has at least two parties: drop meetings and calls whose counterpart was never
+    resolved, and the links that pointed at them."""
+    dropped = {e.key for e in ctx.extraction.events if e.cls in MEETINGS and len(e.participants) < 2}
+    ctx.extraction.events = [e for e in ctx.extraction.events if e.key not in dropped]
+    for ev in ctx.extraction.events:
+        if ev.part_of in dropped:
+            ev.part_of = None
 
 
 def _group_ref(ctx: Context, sent: Sent) -> bool:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from kg.extract.context import Context, Ment
-from kg.extract.text import PERSON_CLASSES, fold
+from kg.extract.text import PERSON_CLASSES, fold, norm_key
 
 
 def surname_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
@@ -54,7 +56,14 @@ def title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
 
 def pronoun_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
     """``He met Trump``: a subject pronoun refers to the last person who was a subject before it
-    (or, failing that, the last person named), in this sentence or the ones before."""
+    (or, failing that, the last person named), in this sentence or the ones before; then the
+    references that need those pronouns resolved (:func:`counterpart_refs`)."""
+    out = _pronouns(ctx, ments)
+    return out + counterpart_refs(ctx, [*ments, *out])
+
+
+def _pronouns(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """Subject pronouns (``he``, ``she``) resolved to a person."""
     people = sorted((m for m in ments if ctx.is_person(m.key)), key=lambda m: m.start)
     out: list[Ment] = []
     j = 0
@@ -72,3 +81,121 @@ def pronoun_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
             if key is not None:
                 out.append(Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, key, "pronoun"))
     return out
+
+
+def counterpart_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """``his Indonesian counterpart``, ``Lavrov's counterpart``, ``the Iranian side``, ``the emir``:
+    the one person the article names in that position (for a side with no one named, the country).
+    A name right after the phrase (``his counterpart Penny Wong``) is a mention of its own."""
+    lex = ctx.res.lexicon
+    people = sorted((m for m in ments if ctx.is_person(m.key)), key=lambda m: m.tok_start)
+    demonym_at = {m.tok_end: m for m in ments if m.kind == "demonym"}
+    taken = {i for m in ments if m.kind != "demonym" for i in range(m.tok_start, m.tok_end)}
+    out: list[Ment] = []
+    for tok in ctx.doc:
+        if tok.i in taken or _name_follows(ctx, tok.i + 1):
+            continue
+        word = tok.lower_
+        dem = demonym_at.get(tok.i)
+        found: tuple[int, str | None] | None = None
+        if word in lex.cue("counterpart_words"):
+            found = _counterpart(ctx, people, tok, dem)
+        elif word in lex.cue("side_words") and dem is not None and _the(ctx, dem.tok_start) and not _marker(ctx, dem):
+            found = dem.tok_start - 1, side_of(ctx, dem.key, _person_before(ctx, people, tok))
+        else:
+            found = _bare_title(ctx, tok)
+        if found is not None and found[1] is not None:
+            start = ctx.doc[found[0]]
+            out.append(Ment(start.idx, tok.idx + len(tok), found[0], tok.i + 1, found[1], "ref"))
+    return out
+
+
+def _marker(ctx: Context, dem: Ment) -> bool:
+    """``from the Russian side were ...``, ``on the Iranian side``: whose people, not a party."""
+    return dem.tok_start >= 2 and ctx.doc[dem.tok_start - 2].lower_ in {"from", "on"}
+
+
+def _the(ctx: Context, i: int) -> bool:
+    return i > 0 and ctx.doc[i - 1].lower_ == "the"
+
+
+def _name_follows(ctx: Context, i: int) -> bool:
+    """A capitalised word right after (``counterpart Penny Wong``, ``the emir Sheikh Tamim``)."""
+    return i < len(ctx.doc) and ctx.doc[i].text[:1].isupper() and ctx.doc[i].is_alpha
+
+
+def _counterpart(ctx: Context, people: list[Ment], tok: Token, dem: Ment | None) -> tuple[int, str | None] | None:
+    """``his [Indonesian] counterpart`` (the owner is the clause's person) or ``X's counterpart``."""
+    first = dem.tok_start if dem is not None else tok.i
+    if first == 0:
+        return None
+    det = ctx.doc[first - 1]
+    if det.lower_ in {"his", "her", "their"}:
+        owner = _person_before(ctx, people, tok)
+        start = first - 1
+    elif det.lower_ in {"'s", "\u2019s"}:
+        owners = [m for m in people if m.tok_end == first - 1]
+        owner, start = (owners[0].key, owners[0].tok_start) if owners else (None, first)
+    else:
+        return None
+    if owner is None:
+        return None
+    return start, office_holder(ctx, owner, dem.key if dem is not None else None)
+
+
+def _person_before(ctx: Context, people: list[Ment], tok: Token) -> str | None:
+    """The person the clause is about: the subject named before ``tok`` in its sentence, else the
+    last person named before it there."""
+    before = [m for m in people if tok.sent.start <= m.tok_start and m.tok_end <= tok.i]
+    subjects = [m for m in before if any(t.dep_ in {"nsubj", "nsubjpass"} for t in ctx.doc[m.tok_start:m.tok_end])]
+    pick = subjects or before
+    return pick[-1].key if pick else None
+
+
+def office_holder(ctx: Context, owner: str, country: str | None) -> str | None:
+    """The one person of ``country`` (else of any other country than the owner's) named in the
+    article whose office matches the owner's: the same role, else the same kind of office (the
+    role's last word, ``minister``), else the same class. None when no tier has exactly one."""
+    own = ctx.entity(owner)
+    if own is None:
+        return None
+    home = ctx.country_of(owner)
+    cands = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.cls != "Expert" and k != owner
+             and (ctx.country_of(k) == country if country else ctx.country_of(k) not in {home, None})]
+    role = norm_key(own.role or "")
+    tiers = [lambda e: bool(role) and norm_key(e.role or "") == role,
+             lambda e: bool(role) and norm_key(e.role or "").split()[-1:] == role.split()[-1:],
+             lambda e: e.cls == own.cls]
+    for tier in tiers:
+        hits = [k for k in cands if tier(ctx.entities[k])]
+        if hits:
+            return hits[0] if len(hits) == 1 else None
+    return None
+
+
+def side_of(ctx: Context, country: str, owner: str | None) -> str:
+    """``the Iranian side``: the person of that country matching ``owner``'s office, else the only
+    one of that country the article names, else the country itself."""
+    if owner is not None and ctx.country_of(owner) != country:
+        holder = office_holder(ctx, owner, country)
+        if holder is not None:
+            return holder
+    named = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.cls != "Expert"
+             and ctx.country_of(k) == country]
+    return named[0] if len(named) == 1 else country
+
+
+def _bare_title(ctx: Context, tok: Token) -> tuple[int, str | None] | None:
+    """``the emir``, ``the crown prince``: the one person of the article whose role ends so."""
+    doc = ctx.doc
+    for n in (3, 2, 1):
+        start = tok.i - n + 1
+        if start < 1 or doc[start - 1].lower_ != "the":
+            continue
+        title = norm_key(doc[start:tok.i + 1].text)
+        if title not in ctx.res.lexicon.cue("bare_titles"):
+            continue
+        holders = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.role
+                   and norm_key(e.role).endswith(title) and not norm_key(e.role).startswith("former")]
+        return (start - 1, holders[0]) if len(holders) == 1 else None
+    return None

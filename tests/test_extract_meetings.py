@@ -1,0 +1,193 @@
+"""Meetings, calls and invitations, one construction per test, on invented sentences.
+
+Each test reads a few sentences of its own (real public names, invented events) and asserts
+who the principals are, who only sat in (``nkg:delegate``), who invited whom, or that there
+is no meeting at all. The last test holds the SHACL shape (a meeting has two parties) over a
+store of every article in ``eval/articles`` and ``seeds``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Extractor
+from kg.model import Article, Event, Extraction
+from kg.pipeline import build, load_project_resources
+from kg.store import Store
+from kg.validate import validate
+from tests.conftest import ROOT, SEEDS
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_project_resources())
+
+
+def _read(extractor: Extractor, text: str) -> Extraction:
+    return extractor.extract(Article(body=text, path="invented.txt", date="2025-05-12"))
+
+
+def _meetings(extractor: Extractor, text: str) -> list[Event]:
+    return [e for e in _read(extractor, text).events if e.cls in {"Meeting", "PhoneCall"}]
+
+
+def _who(events: list[Event]) -> list[set[str]]:
+    return [{k.rsplit("/", 1)[-1] for k in e.participants} for e in events]
+
+
+def _names(keys: list[str]) -> set[str]:
+    return {k.rsplit("/", 1)[-1] for k in keys}
+
+
+def _invitations(extractor: Extractor, text: str) -> list[tuple[set[str], set[str]]]:
+    return [(_names(e.initiator), _names(e.participants)) for e in _read(extractor, text).events
+            if e.cls == "Invitation"]
+
+
+# --- one-sided meetings: resolve the counterpart or emit none ---
+
+def test_extract_meetings_counterpart_of_that_country_is_the_named_minister(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Indonesian Foreign Minister Sugiono said on Monday that trade would top the agenda. "
+                              "Russian Foreign Minister Sergei Lavrov met his Indonesian counterpart in Jakarta on Tuesday.")
+    assert _who(ms) == [{"sergey-lavrov", "sugiono"}]
+
+
+def test_extract_meetings_possessive_counterpart(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Chinese Foreign Minister Wang Yi arrived in Moscow on Sunday, and Russian Foreign "
+                              "Minister Sergei Lavrov welcomed him. Vladimir Putin met Lavrov's Chinese "
+                              "counterpart in the Kremlin on Monday.")
+    assert _who(ms) == [{"vladimir-putin", "wang-yi"}]
+
+
+def test_extract_meetings_bare_title_is_the_one_holder(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Qatar's emir, Sheikh Tamim bin Hamad Al Thani, welcomed the envoys on Saturday. "
+                              "Steve Witkoff met the emir in Doha on Sunday.")
+    assert _who(ms) == [{"steve-witkoff", "tamim-bin-hamad-al-thani"}]
+
+
+def test_extract_meetings_side_is_its_named_principal(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Iranian Foreign Minister Abbas Araghchi flew in on Sunday. "
+                              "Russian Foreign Minister Sergei Lavrov held talks with the Iranian side in Tehran.")
+    assert _who(ms) == [{"sergey-lavrov", "abbas-araghchi"}]
+
+
+def test_extract_meetings_unresolved_counterpart_makes_no_meeting(extractor: Extractor) -> None:
+    assert _meetings(extractor, "Sergei Lavrov met his Indonesian counterpart in Jakarta on Tuesday.") == []
+
+
+@pytest.mark.parametrize("text", ["Vladimir Putin received Wang Yi in the Kremlin on Monday.",
+                                  "Xi Jinping welcomed Vladimir Putin at the Great Hall of the People."])
+def test_extract_meetings_receiving_a_person_is_meeting(extractor: Extractor, text: str) -> None:
+    assert len(_meetings(extractor, text)) == 1
+
+
+@pytest.mark.parametrize("text", ["Volodymyr Zelensky received a letter from Donald Trump.",
+                                  "Narendra Modi welcomed the initiative of Vladimir Putin."])
+def test_extract_meetings_receiving_a_thing_is_not_meeting(extractor: Extractor, text: str) -> None:
+    assert _meetings(extractor, text) == []
+
+
+# --- who sat at the table ---
+
+def test_extract_meetings_delegation_leaders_are_the_principals(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Talks between delegations led by Sergei Lavrov and Marco Rubio were held in Riyadh.")
+    assert _who(ms) == [{"sergey-lavrov", "marco-rubio"}]
+
+
+def test_extract_meetings_mediator_is_a_principal(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Russian and Ukrainian delegations held talks in Istanbul, "
+                              "with Turkish Foreign Minister Hakan Fidan mediating.")
+    assert _who(ms) == [{"hakan-fidan", "russia", "ukraine"}]
+
+
+def test_extract_meetings_presence_of_a_sides_own_minister_is_a_delegate(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Vladimir Putin met Narendra Modi in the presence of Russian Foreign Minister Sergei Lavrov.")
+    assert _who(ms) == [{"vladimir-putin", "narendra-modi"}]
+    assert _names(ms[0].delegates) == {"sergey-lavrov"}
+
+
+def test_extract_meetings_readout_lists_each_sides_delegates(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Vladimir Putin and Xi Jinping held talks in Moscow. Present at the talks from the "
+                              "Russian side were Sergei Lavrov, Andrei Belousov and Yuri Ushakov. "
+                              "The Chinese delegation included Wang Yi and Dong Jun.")
+    assert _who(ms) == [{"vladimir-putin", "xi-jinping"}]
+    assert _names(ms[0].delegates) == {"sergey-lavrov", "andrey-belousov", "yury-ushakov", "wang-yi", "dong-jun"}
+
+
+def test_extract_meetings_accompanied_by_are_delegates(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Vladimir Putin, accompanied by Sergei Lavrov and Yuri Ushakov, met Narendra Modi in New Delhi.")
+    assert _who(ms) == [{"vladimir-putin", "narendra-modi"}]
+    assert _names(ms[0].delegates) == {"sergey-lavrov", "yury-ushakov"}
+
+
+# --- meetings that are not one ---
+
+def test_extract_meetings_two_bilaterals_in_one_sentence(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Vladimir Putin met Narendra Modi, and later Xi Jinping.")
+    assert sorted(map(sorted, _who(ms))) == [["narendra-modi", "vladimir-putin"], ["vladimir-putin", "xi-jinping"]]
+
+
+def test_extract_meetings_attending_one_summit_is_not_meeting(extractor: Extractor) -> None:
+    text = "Vladimir Putin and Xi Jinping attended the summit in Kazan and posed for a family photo."
+    assert _meetings(extractor, text) == []
+
+
+def test_extract_meetings_attending_a_session_is_not_meeting(extractor: Extractor) -> None:
+    text = "Narendra Modi and Xi Jinping attended the plenary meeting of the forum on Tuesday."
+    assert _meetings(extractor, text) == []
+
+
+def test_extract_meetings_a_panel_discussion_is_not_meeting(extractor: Extractor) -> None:
+    text = "Antony Blinken and Wang Yi spoke at a panel discussion in Munich."
+    assert _meetings(extractor, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Vladimir Putin proposed a meeting with Volodymyr Zelensky, but Zelensky refused.",
+    "The talks between Vladimir Putin and Recep Tayyip Erdogan were cancelled.",
+    "Volodymyr Zelensky refused to meet Vladimir Putin.",
+    "Vladimir Putin has not met Volodymyr Zelensky since 2019.",
+    "Donald Trump called for talks with Vladimir Putin.",
+    "Donald Trump is ready to meet Vladimir Putin.",
+])
+def test_extract_meetings_planned_refused_cancelled_are_not_held(extractor: Extractor, text: str) -> None:
+    assert _meetings(extractor, text) == []
+
+
+def test_extract_meetings_summit_with_a_leader_is_a_meeting(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Yoon Suk Yeol travelled to Tokyo for a summit with Prime Minister Fumio Kishida.")
+    assert _who(ms) == [{"yoon-suk-yeol", "fumio-kishida"}]
+
+
+# --- the SHACL shape: no meeting node with fewer than two participants ---
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """Every eval article and the seeds, in one store."""
+    store = Store(tmp_path_factory.mktemp("all") / "store")
+    build(store, [ROOT / "eval" / "articles", SEEDS])
+    return store
+
+
+def test_extract_meetings_every_meeting_has_two_parties_in_all_articles(everything: Store) -> None:
+    report = validate(everything)
+    assert report.conforms, report.text[:3000]
+
+
+def test_extract_meetings_shape_refuses_a_one_sided_meeting(tmp_path: Path) -> None:
+    """The shape itself bites: a store with a one-participant meeting does not conform."""
+    import pyoxigraph as ox
+
+    from kg.ontology import ID, NKG, RDF
+
+    store = Store(tmp_path / "store")
+    build(store, [SEEDS])
+    meeting, graph = ox.NamedNode(ID + "event/invented-meeting"), ox.NamedNode(ID + "article/invented")
+    store.replace_graph(graph.value, [
+        ox.Triple(meeting, ox.NamedNode(RDF + "type"), ox.NamedNode(NKG + "Meeting")),
+        ox.Triple(meeting, ox.NamedNode(NKG + "participant"), ox.NamedNode(ID + "person/vladimir-putin")),
+    ])
+    report = validate(store)
+    assert not report.conforms and "two parties" in report.text
