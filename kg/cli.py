@@ -287,7 +287,9 @@ def serve(store: StoreOpt = None,
           max_rows: Annotated[int, typer.Option("--max-rows", help="Rows (or triples) returned at most per query.")] = 10000,
           cors: Annotated[Optional[list[str]], typer.Option("--cors", help="Let pages from this origin query (repeatable; * for any).")] = None,
           allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help="Also answer for this host name (repeatable).")] = None,
-          workers: Annotated[int, typer.Option("--workers", help="Query worker processes (0: one per core, 2 to 4).")] = 0) -> None:
+          workers: Annotated[int, typer.Option("--workers", help="Query worker processes (0: one per core, 2 to 4).")] = 0,
+          socket_timeout: Annotated[float, typer.Option("--socket-timeout", help="Seconds a client may stay silent.")] = 20.0,
+          page_nodes: Annotated[int, typer.Option("--page-nodes", help="Most nodes the graph page at / draws.")] = 1500) -> None:
     """Serve the store read-only: SPARQL 1.1 at /sparql, the graph page at /, a query page at /query.
 
     kg build may write the same store meanwhile; readers see each article whole. Ctrl-C stops.
@@ -299,7 +301,8 @@ def serve(store: StoreOpt = None,
 
     with reported():
         opts = ServeOptions(host=host, port=port, timeout=timeout, max_rows=max_rows, cors=tuple(cors or ()),
-                            allow_hosts=tuple(allow_host or ()), workers=workers)
+                            allow_hosts=tuple(allow_host or ()), workers=workers, socket_timeout=socket_timeout,
+                            page_max_nodes=page_nodes)
         run_serve(store or default_location(), opts,
                   ready=lambda url: err.print(f"serving {url}sparql (query page {url}query); Ctrl-C stops", highlight=False))
 
