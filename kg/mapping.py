@@ -76,6 +76,7 @@ def extraction_triples(ex: Extraction) -> list[Triple]:
     out: list[Triple] = list(_article(ex.article, art))
     for key in dict.fromkeys(m.key for m in ex.mentions):
         out.append((art, nkg("mentions"), entity_iri(key)))
+    out += [(art, nkg(p), entity_iri(k)) for p, k in (("filedBy", ex.filed_by), ("filedFrom", ex.filed_from)) if k]
     prefix = f"{ID}{{}}/{ex.article.id}-"
     events = {e.key: n(prefix.format("event") + e.key) for e in ex.events}
     for ev in ex.events:

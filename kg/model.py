@@ -118,3 +118,5 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
     cooperations: list[Cooperation] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    filed_by: str | None = None  # key of the MediaOutlet a dateline names ("(Reuters)")
+    filed_from: str | None = None  # key of the Place a dateline names ("CAIRO, May 8")

@@ -55,30 +55,30 @@ def _claims(store: Path) -> int:
 
 def test_extract_stages_entry_point_stage_runs_through_kg_build(fake_dist: Path, runner: CliRunner,
                                                                   tmp_path: Path) -> None:
-    alone = runner.invoke(app, ["build", str(SEEDS), "--store", str(tmp_path / "a"), "-q", "--stages", "entities"])
+    alone = runner.invoke(app, ["build", str(SEEDS), "--store", str(tmp_path / "a"), "-q", "--stages", "furniture,entities"])
     assert alone.exit_code == 0, alone.output
     loud = runner.invoke(app, ["build", str(SEEDS), "--store", str(tmp_path / "b"), "-q",
-                               "--stages", "entities,loud"])
+                               "--stages", "furniture,entities,loud"])
     assert loud.exit_code == 0, loud.output
     assert _claims(tmp_path / "a") == 0
     assert _claims(tmp_path / "b") > 3  # the seed names a person in many sentences
-    assert fingerprint(["entities", "loud"]).endswith(",loud@7")
+    assert fingerprint(["furniture", "entities", "loud"]).endswith(",loud@7")
 
 
 def test_extract_stages_changed_stage_list_rebuilds(fake_dist: Path, runner: CliRunner, tmp_path: Path) -> None:
     store = str(tmp_path / "s")
-    runner.invoke(app, ["build", str(SEEDS), "--store", store, "-q", "--stages", "entities"])
-    again = runner.invoke(app, ["build", str(SEEDS), "--store", store, "-q", "--stages", "entities"])
+    runner.invoke(app, ["build", str(SEEDS), "--store", store, "-q", "--stages", "furniture,entities"])
+    again = runner.invoke(app, ["build", str(SEEDS), "--store", store, "-q", "--stages", "furniture,entities"])
     assert "built 0, unchanged 1" in again.output
-    other = runner.invoke(app, ["build", str(SEEDS), "--store", store, "-q", "--stages", "entities,loud"])
+    other = runner.invoke(app, ["build", str(SEEDS), "--store", store, "-q", "--stages", "furniture,entities,loud"])
     assert "built 1, unchanged 0" in other.output
 
 
 @pytest.mark.parametrize(("stages", "words"), [
-    ("claims,entities", ["'claims' requires 'mentions'", "'entities'"]),
-    ("claims", ["'claims' requires 'mentions'", "assigned by 'entities'"]),
-    ("entities,nonesuch", ["unknown extraction stage 'nonesuch'"]),
-    ("entities,entities", ["listed twice"]),
+    ("furniture,claims,entities", ["'claims' requires 'mentions'", "'entities'"]),
+    ("furniture,claims", ["'claims' requires 'mentions'", "assigned by 'entities'"]),
+    ("furniture,entities,nonesuch", ["unknown extraction stage 'nonesuch'"]),
+    ("furniture,entities,entities", ["listed twice"]),
 ])
 def test_extract_stages_bad_list_is_one_line(runner: CliRunner, tmp_path: Path, stages: str, words: list[str]) -> None:
     result = runner.invoke(app, ["build", str(SEEDS), "--store", str(tmp_path / "s"), "--stages", stages])
@@ -90,7 +90,7 @@ def test_extract_stages_bad_list_is_one_line(runner: CliRunner, tmp_path: Path, 
 
 def test_extract_stages_default_order_follows_requirements() -> None:
     stages = resolve(DEFAULT_STAGES)  # raises if a stage came before what it requires
-    assert DEFAULT_STAGES[0] == "entities" and DEFAULT_STAGES[-1] == "claim-targets"
+    assert DEFAULT_STAGES[0] == "furniture" and DEFAULT_STAGES[-1] == "claim-targets"
     assert all(s.default for s in stages)
     assert fingerprint() == ",".join(f"{s.name}@{s.version}" for s in stages)
 

@@ -51,6 +51,7 @@ class Context:
     sents: list[Sent] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     out: Extraction | None = None
+    furniture: list[tuple[int, int]] = field(default_factory=list)  # body spans of datelines, captions ...
 
     def __post_init__(self) -> None:
         self.out = Extraction(article=self.article)

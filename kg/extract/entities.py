@@ -41,7 +41,7 @@ class Candidate:
     affiliation: str | None = None
 
 
-@stage("entities", assigns=["mentions", "entities"], version="1", default=True)
+@stage("entities", requires=["furniture"], assigns=["mentions", "entities"], version="1", default=True)
 def find_entities(ctx: Context) -> None:
     """Fill ``ctx.sents[*].mentions`` and ``ctx.entities``; record ``Mention``s."""
     ments = _gazetteer_mentions(ctx)
@@ -56,8 +56,8 @@ def find_entities(ctx: Context) -> None:
     ments.sort(key=lambda m: m.start)
     for m in ments:
         sent = ctx.sentence_at(m.start)
-        if sent is not None:
-            sent.mentions.append(m)
+        if sent is not None and not any(s <= m.start and m.end <= e for s, e in ctx.furniture):
+            sent.mentions.append(m)  # a dateline's place and agency are the page's, not the sentence's
         ctx.extraction.mentions.append(Mention(m.key, m.start, m.end, ctx.article.body[m.start:m.end]))
     ctx.extraction.entities = ctx.entities
 

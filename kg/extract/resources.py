@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
 
 from kg.errors import GazetteerError
@@ -32,6 +34,33 @@ class PhraseSet:
 
     def __contains__(self, word: str) -> bool:
         return word in self.words
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """The ``furniture:`` section: datelines, bylines, captions and credits."""
+
+    dateline: re.Pattern[str] = _NEVER
+    byline: re.Pattern[str] = _NEVER
+    credit: re.Pattern[str] = _NEVER
+    opener: re.Pattern[str] = _NEVER  # a line opening with a listed word and a colon, dash or bracket
+
+
+def _furniture(path: Path, data: Mapping[str, Any]) -> Furniture:
+    def rx(key: str, flags: int = 0) -> re.Pattern[str]:
+        try:
+            return re.compile(str(data[key]), flags) if data.get(key) else _NEVER
+        except re.error as err:
+            raise GazetteerError(f"{path}: furniture.{key} is not a regular expression: {err}") from err
+    alternatives = []
+    for words in sorted({tuple(norm_key(w).split()) for w in _flat(data.get("line_openers"))}, key=len, reverse=True):
+        body = r"\W+".join(re.escape(w) for w in words)
+        alternatives.append(body + (r"\s+\S" if words[-1] == "by" else r"\s*(?:[:|)\]\-–—]|$)"))
+    opener = re.compile(r"^[\s(\[]*(?:" + "|".join(alternatives) + ")", re.I) if alternatives else _NEVER
+    return Furniture(rx("dateline", re.VERBOSE), rx("byline"), rx("credit"), opener)
 
 
 @dataclass(frozen=True)
@@ -61,6 +90,7 @@ class Lexicon:
     metonym_cues: frozenset[str]
     max_role_len: int = 1
     cues: Mapping[str, frozenset[str]] = field(default_factory=dict)  # the ``cues:`` section, by name
+    furniture: Furniture = field(default_factory=Furniture)
 
     def cue(self, name: str) -> frozenset[str]:
         """A named word list of the ``cues:`` section (folded words or space-joined phrases).
@@ -110,6 +140,7 @@ def load_lexicon(path: Path) -> Lexicon:
         metonym_cues=fs("metonym_cues"),
         max_role_len=max((len(k) for k in roles), default=1),
         cues={str(k): frozenset(norm_key(w) for w in _flat(v)) for k, v in (data.get("cues") or {}).items()},
+        furniture=_furniture(path, data.get("furniture") or {}),
     )
 
 

@@ -22,6 +22,9 @@ _HEADER = re.compile(r"[ \t]*date(?:[ \t]+(\d{4}(?:-\d{1,2}){0,2}))?(?=\s|$)(.*)
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"'”’»)\]]{0,3}\s*$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]{0,3}(?=\s|$)")
+# "CAIRO, May 8 (Reuters) -", "BEIJING, June 3. /TASS/.", "WASHINGTON (AP) —": a wire dateline opens the body
+_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\.?\s*"
+                       r"(?:\([A-Za-z][\w .-]{1,30}\)|/[A-Za-z][\w .-]{1,30}/\.?)\s*(?:-{1,2}|–|—)?\s")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st gen col lt maj sgt capt adm gov sen rep pres jr sr no vs etc"
@@ -62,8 +65,9 @@ def _split_header(line: str) -> tuple[str | None, str]:
 
 
 def looks_like_sentence(line: str) -> bool:
-    """Whether a header line reads as prose (ends like a sentence, or is long), not a headline."""
-    return bool(_ENDS_LIKE_SENTENCE.search(line)) or len(line.split()) > SENTENCE_WORDS
+    """Whether a header line reads as prose (ends like a sentence, is long, or opens with a
+    wire dateline), not a headline."""
+    return bool(_ENDS_LIKE_SENTENCE.search(line) or _DATELINE.match(line)) or len(line.split()) > SENTENCE_WORDS
 
 
 def first_sentence(text: str) -> str:
