@@ -11,7 +11,8 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
 from kg.extract.registry import stage
-from kg.extract.text import AGENT_CLASSES, PERSON_CLASSES, fold
+from kg.extract.sources import source_lines, unnamed_source
+from kg.extract.text import AGENT_CLASSES, PERSON_CLASSES, entity_key, fold
 from kg.model import Claim, Evidence
 
 _PRONOUNS = {"he", "she"}
@@ -40,6 +41,23 @@ def find_claims(ctx: Context) -> None:
             person = _last_person(ctx, sent)
             if person is not None:
                 last, last_at = person, i
+    _views(ctx)
+
+
+def _views(ctx: Context) -> None:
+    """``experts react``: each sentence under a ``Name: role, Affiliation`` line, until the next
+    such line, is that person's view, unless it attributes itself to someone else."""
+    lines = source_lines(ctx)
+    said = {c.evidence[0].start for c in ctx.extraction.claims}
+    for line, nxt in zip(lines, [*lines[1:], None]):
+        who = entity_key(line.name, line.cls)
+        for sent in ctx.sents:
+            ev = ctx.evidence(sent)
+            if sent.heading or ev.start < line.end or (nxt is not None and ev.start >= nxt.start) or ev.start in said:
+                continue
+            ctx.extraction.claims.append(Claim(key=f"claim-{len(ctx.extraction.claims) + 1}", claimant=who,
+                                               text=ev.text, evidence=[ev], cue="view",
+                                               certainty=_certainty(ctx, sent, "view")))
 
 
 def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str, str | None, str]]:
@@ -57,6 +75,9 @@ def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str,
             if m is not None and ctx.cls(m.key) in AGENT_CLASSES:
                 outlet = m.key if ctx.cls(m.key) == "MediaOutlet" else None
                 found.append((m.key, outlet, "according to"))
+    quoted = _quote_after(ctx, sent)
+    if quoted is not None and not found:
+        found.append((quoted, None, "quote"))
     unique: dict[str, tuple[str, str | None, str]] = {}
     for who, outlet, cue in found:
         if who not in unique or (outlet and not unique[who][1]):
@@ -74,12 +95,31 @@ def _subject(ctx: Context, sent: Sent, verb: Token, last: str | None) -> str | N
                 return last
             resolved = [m.key for m in sent.mentions if m.kind == "pronoun" and m.tok_start == child.i]
             return resolved[0] if resolved else None
+        if not any(m.tok_start <= child.i < m.tok_end for m in sent.mentions):
+            source = unnamed_source(ctx, sent, child)  # "officials said", "Netanyahu's office said"
+            if source is not None:
+                return source
         m = _mention_in(sent, child)
         if m is None or ctx.cls(m.key) not in AGENT_CLASSES:
             continue
         if not (m.tok_start <= child.i < m.tok_end) and _is_role(ctx, child) and not ctx.is_person(m.key):
             continue  # "The Pentagon chief said": a person we cannot name, not the Pentagon
         return m.key
+    return None
+
+
+_INTRODUCERS = {":", "-", "–", "—", "--"}
+_QUOTES = {'"', "“", "‘", "'", "«"}
+
+
+def _quote_after(ctx: Context, sent: Sent) -> str | None:
+    """``Lavrov: "We ..."``, ``Lavrov — "we ..."``: a named agent, a colon or dash, then a quotation."""
+    doc = ctx.doc
+    for m in sent.mentions:
+        if m.kind == "pronoun" or ctx.cls(m.key) not in AGENT_CLASSES or m.tok_end + 1 >= sent.span.end:
+            continue
+        if doc[m.tok_end].text in _INTRODUCERS and doc[m.tok_end + 1].text in _QUOTES:
+            return m.key
     return None
 
 

@@ -103,7 +103,7 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
     for m in sent.mentions:
         if m.key in speakers or ctx.cls(m.key) == "Expert" or _qualifies_person(ctx, sent, m):
             continue  # who says it, an analyst's employer, or the "U.S." of a title is not a side
-        country = ctx.country_of(m.key)
+        country = ctx.country_of(m.key) or _bloc(ctx, sent, m, subject)
         if country is None:
             continue
         before = {fold(t.text) for t in doc[max(sent.span.start, m.tok_start - 3):m.tok_start]}
@@ -118,6 +118,27 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
     if not actors:
         return []  # places alone ("forces moved from Kursk to the Donbass") name no partners
     return core if len(core) >= 2 else out
+
+
+def _bloc(ctx: Context, sent: Sent, m: Ment, subject: set[int]) -> str | None:
+    """An international organisation acting as one side (``The EU and the African Union agreed``,
+    ``a deal between the Eurasian Economic Union and Indonesia``): the subject, or named after
+    ``between`` / ``with``; its member states are not the partners, it is."""
+    ent = ctx.entity(m.key)
+    if ent is None or ent.cls != "Organization" or ent.affiliation or ent.located_in:
+        return None
+    if _qualifies_person(ctx, sent, m):
+        return None  # "European Commission President X": the organisation only qualifies a title
+    tok = ctx.doc[m.tok_end - 1]
+    if tok.i in subject:
+        return m.key
+    for _ in range(3):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.lower_ in ctx.res.lexicon.cue("bloc_prepositions"):
+            return m.key
+    return None
 
 
 def _is_actor(ctx: Context, m: Ment) -> bool:
@@ -135,7 +156,7 @@ def _main_subject(sent: Sent) -> set[int]:
 
 def _qualifies_person(ctx: Context, sent: Sent, m: Ment) -> bool:
     """``U.S. Secretary of State Antony Blinken``: the country only qualifies a person's title."""
-    if ctx.cls(m.key) != "Country" and m.kind not in {"demonym"}:
+    if ctx.cls(m.key) not in {"Country", "Organization"} and m.kind not in {"demonym"}:
         return False
     people = [p for p in sent.mentions if ctx.is_person(p.key) and p.kind != "pronoun"]
     tok = ctx.doc[m.tok_end - 1]

@@ -19,6 +19,7 @@ from kg.extract.references import pronoun_refs, surname_refs, title_refs
 from kg.extract.registry import stage
 from kg.extract.roles import (coordinated_place, event_words, find_role, in_title, looks_like_name, media_context,
                               not_an_org, speaks)
+from kg.extract.sources import source_line_mentions
 from kg.extract.text import PERSON_CLASSES, entity_key, norm_key
 from kg.model import Entity, Mention
 
@@ -45,6 +46,8 @@ class Candidate:
 def find_entities(ctx: Context) -> None:
     """Fill ``ctx.sents[*].mentions`` and ``ctx.entities``; record ``Mention``s."""
     ments = _gazetteer_mentions(ctx)
+    lines = source_line_mentions(ctx)  # "Farah Qureshi: senior fellow, South Asia Center"
+    ments = [m for m in ments if not any(m.start < n.end and n.start < m.end for n in lines)] + lines
     taken = [(m.start, m.end) for m in ments]
     cands = _pattern_places(ctx, taken)
     cands += _pattern_people(ctx, taken)
@@ -160,7 +163,7 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     role = find_role(ctx, span)
     if role and (label == "PERSON" or looks_like_name(ctx, span)):
         return Candidate(span, role[0], role=role[1], affiliation=role[2])  # "Daria Sokolova, a senior fellow"
-    coordinated = coordinated_place(ctx, span)
+    coordinated = coordinated_place(ctx, span) if not set(norm_key(span.text).split()) & lex.org_words else None
     if coordinated and not role:
         return Candidate(span, coordinated)  # "Odessa and Nikolaev": the same kind of place
     if label == "PERSON":

@@ -1,0 +1,191 @@
+"""Sources that are not named people, and the ``experts react`` layout.
+
+``officials told``, ``a senior Hamas official said``, ``sources familiar with the talks said``:
+the subject noun phrase becomes the claimant (a group an Organization, one unnamed person a
+Person typed by its role word), affiliated to the country or organisation the phrase
+names. ``the presidency said``, ``China's Commerce Ministry said``, ``Netanyahu's office
+said``: the institution. A bare ``officials said`` after ``Japanese officials`` is the same
+group. Lists of words: ``source_nouns`` and ``institution_nouns`` in ``lexicon.yaml``.
+
+``Name: role, Affiliation`` on a line of its own, then paragraphs with no verb of saying:
+the paragraphs are that person's view (:func:`source_lines`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kg.extract.context import Context, Ment, Sent
+from kg.extract.text import PERSON_CLASSES, entity_key, fold, norm_key
+from kg.model import Entity, Mention
+
+_DROP = {"relcl", "acl", "appos", "punct", "cc", "advcl", "parataxis"}
+_DETERMINERS = {"the", "a", "an", "some", "several", "two", "three", "many", "other", "its", "their"}
+_HEADER = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})\s*[:–—|,]\s+(?P<rest>[^\n.!?]{3,160})$")
+
+
+def unnamed_source(ctx: Context, sent: Sent, subject: Token) -> str | None:
+    """The claimant a speaking subject without a named person stands for, or None.
+
+    Adds the entity (and its mention) to the context when it is new."""
+    lex = ctx.res.lexicon
+    head = subject
+    lemma = head.lemma_.lower()
+    kept = {t.i for t in _noun_phrase(head)}
+    named = {t.i for t in head.subtree} - kept  # clauses and appositions hanging off the subject
+    if any(ctx.is_person(m.key) and m.tok_start in named for m in sent.mentions):
+        return None  # "A former EU diplomat who served in Tehran, Thomas Brenner, argued": a named person
+    institution = lemma in lex.cue("institution_nouns") or fold(head.text) in lex.cue("institution_nouns")
+    if not institution and lemma not in lex.cue("source_nouns"):
+        return None
+    toks = _noun_phrase(head)
+    while toks and toks[0].lower_ in _DETERMINERS:
+        toks = toks[1:]
+    if not toks:
+        return None
+    span = ctx.doc[toks[0].i:toks[-1].i + 1]
+    plural = head.tag_ in {"NNS", "NNPS"}
+    indefinite = toks[0].i > 0 and ctx.doc[toks[0].i - 1].lower_ in {"a", "an"}
+    if not institution and not plural and not indefinite and len(toks) == 1:
+        return None  # "the official said": someone named before, not a new source
+    if not institution and len(span) == 1 and plural:
+        earlier = _earlier_group(ctx, norm_key(span.text))
+        if earlier is not None:
+            return _mention(ctx, sent, span, earlier)
+    cls = "Organization" if institution or plural else _person_class(ctx, lemma)
+    label = " ".join(span.text.split())
+    key = entity_key(label, cls)
+    if key not in ctx.entities and ctx.res.gazetteer.entities.get(key) is None:
+        ctx.entities[key] = Entity(key, label, cls, set(), role=None if cls == "Organization" else head.text,
+                                   affiliation=_affiliation(ctx, sent, span))
+    return _mention(ctx, sent, span, key)
+
+
+def _noun_phrase(head: Token) -> list[Token]:
+    """The head and its modifiers (``sources familiar with the talks``), without clauses."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ not in _DROP:
+            out += list(child.subtree)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _person_class(ctx: Context, lemma: str) -> str:
+    cls = ctx.res.lexicon.roles.get((lemma,))
+    return cls if cls in PERSON_CLASSES else "Person"
+
+
+def _affiliation(ctx: Context, sent: Sent, span: Span) -> str | None:
+    """The country or organisation named inside the phrase (``Israeli``, ``Hamas``, ``China's``)."""
+    for m in sent.mentions:
+        if span.start <= m.tok_start and m.tok_end <= span.end:
+            if ctx.cls(m.key) == "Country" or m.kind in {"demonym", "seat"}:
+                return ctx.country_of(m.key)
+            if ctx.cls(m.key) == "Organization":
+                return m.key
+    return None
+
+
+def _earlier_group(ctx: Context, head: str) -> str | None:
+    """``officials`` after ``Japanese officials``: the last group of that head noun."""
+    groups = [k for k, e in ctx.entities.items() if e.cls == "Organization" and norm_key(e.label).endswith(head)
+              and " " in e.label and not e.reference]
+    return groups[-1] if groups else None
+
+
+def _mention(ctx: Context, sent: Sent, span: Span, key: str) -> str:
+    ent = ctx.entities[key] if key in ctx.entities else None
+    if ent is not None and span.text != ent.label:
+        ent.aliases.add(" ".join(span.text.split()))
+    if not any(m.tok_start == span.start and m.key == key for m in sent.mentions):
+        sent.mentions.append(Ment(span.start_char, span.end_char, span.start, span.end, key, "name"))
+        sent.mentions.sort(key=lambda m: m.start)
+        ctx.extraction.mentions.append(Mention(key, span.start_char, span.end_char, span.text))
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """``Farah Qureshi: nonresident senior fellow, South Asia Center`` on a line of its own."""
+
+    start: int  # body offsets of the line
+    end: int
+    name: str
+    name_start: int
+    role: str
+    cls: str
+    affiliation: str | None  # the text after the role's last comma, when capitalised
+
+
+def source_lines(ctx: Context) -> list[SourceLine]:
+    """Lines that introduce a commentator by name and role, as ``experts react`` pieces do
+    (two or more of them: one such line alone may be a caption)."""
+    out: list[SourceLine] = []
+    start = 0
+    for line in ctx.article.body.split("\n"):
+        m = _HEADER.match(line.strip())
+        if m is not None:
+            found = _role_in(ctx, m.group("rest"))
+            if found is not None:
+                offset = start + line.index(m.group("name"))
+                rest = m.group("rest")
+                tail = rest.rsplit(",", 1)[1].strip() if "," in rest else ""
+                aff = tail if tail[:1].isupper() and not _role_in(ctx, tail) else None
+                out.append(SourceLine(start, start + len(line), m.group("name"), offset, found[1], found[0], aff))
+        start += len(line) + 1
+    return out if len(out) >= 2 else []
+
+
+def source_line_mentions(ctx: Context) -> list[Ment]:
+    """The people (and their organisations) that source lines introduce, as entities and mentions."""
+    out: list[Ment] = []
+    for line in source_lines(ctx):
+        span = ctx.doc.char_span(line.name_start, line.name_start + len(line.name), alignment_mode="contract")
+        if span is None:
+            continue
+        aff = _line_affiliation(ctx, line, out)
+        key = entity_key(line.name, line.cls)
+        ent = ctx.entities.setdefault(key, Entity(key, line.name, line.cls, set(), role=line.role, affiliation=aff))
+        if ent.cls == "Person":
+            ent.cls, ent.role = line.cls, line.role
+        out.append(Ment(span.start_char, span.end_char, span.start, span.end, key, "name"))
+    return out
+
+
+def _line_affiliation(ctx: Context, line: SourceLine, out: list[Ment]) -> str | None:
+    """The organisation after the role (``South Asia Center``): a gazetteer one, else a new one."""
+    if not line.affiliation:
+        return None
+    body = ctx.article.body
+    begin = body.find(line.affiliation, line.name_start, line.end)
+    for hit in ctx.res.gazetteer.match(line.affiliation):
+        if ctx.res.gazetteer.entities[hit.key].cls in {"Organization", "MediaOutlet"}:
+            return hit.key
+    span = ctx.doc.char_span(begin, begin + len(line.affiliation), alignment_mode="contract") if begin >= 0 else None
+    if span is None:
+        return None
+    key = entity_key(line.affiliation, "Organization")
+    ctx.entities.setdefault(key, Entity(key, line.affiliation, "Organization", set()))
+    out.append(Ment(span.start_char, span.end_char, span.start, span.end, key, "name"))
+    return key
+
+
+def _role_in(ctx: Context, text: str) -> tuple[str, str] | None:
+    """(class, role) of the role phrases in ``text``; an Expert role wins (the line introduces a
+    commentator)."""
+    roles = ctx.res.lexicon.roles
+    words = norm_key(text).split()
+    hits = []
+    for i in range(len(words)):
+        for n in range(min(ctx.res.lexicon.max_role_len, len(words) - i), 0, -1):
+            cls = roles.get(tuple(words[i:i + n]))
+            if cls:
+                hits.append((cls, " ".join(words[i:i + n])))
+                break
+    if not hits or len(words) > 16:
+        return None
+    experts = [h for h in hits if h[0] == "Expert"]
+    return (experts or hits)[0]

@@ -1,0 +1,90 @@
+"""The claims stage on invented sentences: institutions, groups and unnamed sources, the
+``experts react`` layout, and quotes introduced by a colon or a dash."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Extractor
+from kg.model import Article, Extraction
+from kg.pipeline import load_project_resources
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_project_resources())
+
+
+def _read(extractor: Extractor, body: str) -> Extraction:
+    return extractor.extract(Article(body=body, path="t.txt", title="t", date="2025-05-08"))
+
+
+def _claimants(ex: Extraction) -> list[tuple[str, str, str | None]]:
+    return [(ex.entities[c.claimant].label, ex.entities[c.claimant].cls, ex.entities[c.claimant].affiliation)
+            for c in ex.claims]
+
+
+@pytest.mark.parametrize(("sentence", "label", "cls", "affiliation"), [
+    ("Chilean officials said the deal was close.", "Chilean officials", "Organization", "place/chile"),
+    ("U.S. officials told reporters the deal was close.", "U.S. officials", "Organization", "place/united-states"),
+    ("Sources familiar with the talks said the sides remained far apart.", "Sources familiar with the talks",
+     "Organization", None),
+    ("An Israeli official told reporters the delegation would stay.", "Israeli official", "Official", "place/israel"),
+    ("A senior Hamas official said the group had approved the text.", "senior Hamas official", "Official", "org/hamas"),
+    ("The presidency said in a statement that Peru would expand energy cooperation with Chile.", "presidency",
+     "Organization", None),
+    ("Peru's foreign ministry announced new visa rules for Chileans.", "Peru's foreign ministry", "Organization",
+     "place/peru"),
+    ("Chilean President Rosa Alvear's office said in a statement that the visit was cancelled.",
+     "Chilean President Rosa Alvear's office", "Organization", "place/chile"),
+])
+def test_extract_claims_institution_or_unnamed_source(extractor: Extractor, sentence: str, label: str, cls: str,
+                                                      affiliation: str | None) -> None:
+    assert _claimants(_read(extractor, sentence)) == [(label, cls, affiliation)]
+
+
+def test_extract_claims_bare_group_is_the_group_named_before(extractor: Extractor) -> None:
+    ex = _read(extractor, "Chilean officials say a meeting is being arranged. Peru will buy two frigates, "
+                          "the officials said.")
+    assert [label for label, _, _ in _claimants(ex)] == ["Chilean officials", "Chilean officials"]
+
+
+def test_extract_claims_source_named_in_apposition_is_the_person(extractor: Extractor) -> None:
+    ex = _read(extractor, "A former Chilean diplomat, Ivo Marek, argued that the pact was old.")
+    assert [label for label, _, _ in _claimants(ex)] == ["Ivo Marek"]
+
+
+def test_extract_claims_someone_named_before_is_no_new_source(extractor: Extractor) -> None:
+    assert not _read(extractor, "The official said the talks were over.").claims
+
+
+def test_extract_claims_experts_react_layout(extractor: Extractor) -> None:
+    ex = _read(extractor, (
+        "Peru and Chile signed a defence pact on Monday. Below, our experts give their reading.\n\n"
+        "Ines Carvallo: senior fellow, Andes Policy Center\n\n"
+        "The pact formalises what was true for years. It will not change much.\n\n"
+        "Tomas Reyes: former Peruvian diplomat and nonresident fellow, Andes Policy Center\n\n"
+        "For Bolivia the pact is uncomfortable. Lima will have to explain it.\n"))
+    views = [(ex.entities[c.claimant].label, c.text) for c in ex.claims if c.cue == "view"]
+    assert views == [("Ines Carvallo", "The pact formalises what was true for years."),
+                     ("Ines Carvallo", "It will not change much."),
+                     ("Tomas Reyes", "For Bolivia the pact is uncomfortable."),
+                     ("Tomas Reyes", "Lima will have to explain it.")]
+    ines = next(e for e in ex.entities.values() if e.label == "Ines Carvallo")
+    assert (ines.cls, ines.role) == ("Expert", "senior fellow")
+    assert ex.entities[ines.affiliation or ""].label == "Andes Policy Center"
+
+
+def test_extract_claims_one_name_and_role_line_is_not_a_layout(extractor: Extractor) -> None:
+    ex = _read(extractor, "Ines Carvallo, senior fellow at the Andes Policy Center\n\nThe pact is old news.")
+    assert not [c for c in ex.claims if c.cue == "view"]
+
+
+@pytest.mark.parametrize("sentence", [
+    'Chilean President Rosa Alvear: "We are ready to sign."',
+    'Chilean President Rosa Alvear — "we are ready to sign".',
+    '"We are ready to sign," Chilean President Rosa Alvear said.',
+    'Chilean President Rosa Alvear said: "We are ready to sign."',
+])
+def test_extract_claims_quote_after_colon_or_dash(extractor: Extractor, sentence: str) -> None:
+    assert [label for label, _, _ in _claimants(_read(extractor, sentence))] == ["Rosa Alvear"]

@@ -1,0 +1,46 @@
+"""The cooperation stage on invented sentences: blocs as partners, not their members."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Extractor
+from kg.model import Article, Extraction
+from kg.pipeline import load_project_resources
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_project_resources())
+
+
+def _read(extractor: Extractor, body: str) -> Extraction:
+    return extractor.extract(Article(body=body, path="t.txt", title="t", date="2025-05-08"))
+
+
+def _pairs(ex: Extraction) -> set[tuple[frozenset[str], str]]:
+    return {(frozenset(c.partners), c.topic) for c in ex.cooperations}
+
+
+@pytest.mark.parametrize(("sentence", "partners", "topic"), [
+    ("The EU and the African Union agreed to deepen cooperation on energy.",
+     {"org/european-union", "org/african-union"}, "energy"),
+    ("Talks on a free trade agreement between the Eurasian Economic Union and Chile were close to completion.",
+     {"org/eurasian-economic-union", "place/chile"}, "trade"),
+    ("Mercosur signed a trade agreement with the European Union on Saturday.",
+     {"org/mercosur", "org/european-union"}, "trade"),
+])
+def test_extract_cooperation_blocs_are_partners(extractor: Extractor, sentence: str, partners: set[str],
+                                                topic: str) -> None:
+    assert (frozenset(partners), topic) in _pairs(_read(extractor, sentence))
+
+
+def test_extract_cooperation_organisation_in_a_title_is_no_partner(extractor: Extractor) -> None:
+    pairs = _pairs(_read(extractor, "European Commission President Ursula von der Leyen and Chilean President "
+                                    "Gabriel Boric discussed trade cooperation."))
+    assert not any("org/european-commission" in p for p, _ in pairs)
+
+
+def test_extract_cooperation_speaking_organisation_is_no_partner(extractor: Extractor) -> None:
+    assert _pairs(_read(extractor, "The UN said Peru and Chile would expand trade.")) == {
+        (frozenset({"place/peru", "place/chile"}), "trade")}
