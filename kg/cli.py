@@ -213,8 +213,12 @@ def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to w
 
 
 @app.command()
-def validate(store: StoreOpt = None) -> None:
-    """Check the store against the ontology's SHACL shapes; exit 1 when it does not conform.
+def validate(store: StoreOpt = None,
+             allow_warnings: Annotated[bool, typer.Option("--allow-warnings", help="Exit 0 when the only results are warnings and infos.")] = False) -> None:
+    """Check the store against the ontology's SHACL shapes and list every result.
+
+    As SHACL says, the store conforms only with no result at all, warnings included; exit 1
+    when it does not conform (with --allow-warnings: only when there is a violation).
 
     Example: kg validate --store .kg
     """
@@ -223,7 +227,7 @@ def validate(store: StoreOpt = None) -> None:
     with reported():
         report = run_validate(_store(store, read_only=True))
         out.print(report.text, markup=False, highlight=False)
-        if not report.conforms:
+        if not report.passes(allow_warnings=allow_warnings):
             raise typer.Exit(1)
 
 
