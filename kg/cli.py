@@ -311,6 +311,30 @@ def serve(store: StoreOpt = None,
                   ready=lambda url: err.print(f"serving {url}sparql (query page {url}query); Ctrl-C stops", highlight=False))
 
 
+@app.command("load")
+def load_rdf(files: Annotated[list[Path], typer.Argument(help="RDF files: .ttl .trig .nt .nq .jsonld .rdf/.owl, or any name with --format.")],
+             graph: Annotated[Optional[str], typer.Option("--graph", help="The graph for the files' triples (default: graph/loaded/<file name>).")] = None,
+             fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="turtle, trig, ntriples, nquads, jsonld or rdfxml.")] = None,
+             store: StoreOpt = None) -> None:
+    """Load RDF files (your reference data, an extract of another graph) into the store.
+
+    One transaction per file; a malformed file is reported in one line and changes nothing.
+    Loading a file again replaces what it loaded before.
+
+    Example: kg load my-places.ttl --graph https://example.org/my-places
+    """
+    from kg.load import load as run_load
+
+    with reported():
+        summary = run_load(_store(store), files, graph=graph, fmt=fmt)
+        for problem in summary.errors:
+            err.print(f"kg: error: {problem}", markup=False, highlight=False)
+        if not summary.files:
+            raise typer.Exit(1)
+        out.print(f"loaded {summary.files} file(s), {summary.triples} triples into {len(summary.graphs)} graph(s)",
+                  highlight=False)
+
+
 @app.command()
 def push(url: Annotated[str, typer.Argument(help="The remote store's URL (credentials: $KG_STORE_USER/$KG_STORE_PASSWORD or $KG_STORE_TOKEN).")],
          store: StoreOpt = None) -> None:

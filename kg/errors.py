@@ -9,6 +9,7 @@
     ├── StoreError           the store cannot be opened, read or written
     ├── QueryError           bad SPARQL, or an update where only reads are allowed
     ├── ExportError          an unknown format or an unwritable destination
+    ├── LoadError            an RDF file for ``kg load`` is unreadable or malformed (path, reason)
     └── ValidationError      the graph does not conform to the SHACL shapes
 
 Library code raises these; only ``kg.cli`` turns them into a message and an exit code.
@@ -48,6 +49,15 @@ class QueryError(KGError):
 
 class ExportError(KGError):
     """An export format is unknown or the destination cannot be written."""
+
+
+class LoadError(KGError):
+    """An RDF file could not be loaded into the store (nothing of it was written)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 class ValidationError(KGError):
