@@ -192,3 +192,26 @@ def test_events_kg_eval_prints_event_identity(tmp_path: Path, event_store: Path,
     res = runner.invoke(app, ["eval", str(gold), "--store", str(event_store)])
     assert res.exit_code == 0, res.output
     assert "B-cubed over 9 reports: precision 1.000  recall 1.000  F1 1.000" in res.output
+
+
+def test_events_saved_queries_answer_about_reports(event_store: Path) -> None:
+    from kg import query as q
+
+    store = Store(event_store, read_only=True)
+
+    def rows(name: str) -> list[dict[str, str | None]]:
+        text, where = q.read_query(str(ROOT / "queries" / f"{name}.rq"))
+        return q.run(store, text, where=where).dicts()
+
+    counts = {(r["event"], r["date"]): r["reports"] for r in rows("events_reported")}
+    assert counts[("Phone call of Vladimir Putin and Donald Trump", "2025-03-18")] == "3"
+    assert counts[("Phone call of Vladimir Putin and Donald Trump", "2025-05-19")] == "2"
+    ordered = [r for r in rows("event_reports") if r["event"] == "Meeting of Vladimir Putin and Xi Jinping"]
+    assert [r["published"] for r in ordered] == ["2025-09-02", "2025-09-03", "2025-09-05"]
+    assert [r["first"] for r in ordered] == ["true", "false", "false"]
+    differ = {r["event"]: r["disagree"] for r in rows("report_disagreements")}
+    assert "place" in (differ.get("Meeting of Vladimir Putin and Xi Jinping") or "")  # Beijing or China
+    between = {(r["when"], r["event"]) for r in rows("events_between")}
+    assert ("2025-09-01", "Meeting of Vladimir Putin and Narendra Modi") in between
+    met = [r for r in rows("leaders_met") if r["meeting"] == "Meeting of Vladimir Putin and Xi Jinping"]
+    assert len(met) == 1 and met[0]["reports"] == "3" and met[0]["places"] == "Beijing"

@@ -131,8 +131,9 @@ class Reconciled:
 
 
 def reconcile(members: Sequence[Report], world: World) -> Reconciled:
-    """The most specific class, date and places all reports agree with; the first report by
-    publication date (ties by key), whose label the event takes."""
+    """The most specific class and date all reports agree with, the most specific place most of
+    them agree with, and the first report by publication date (ties by key), whose label the
+    event takes."""
     cls = members[0].cls
     for r in members[1:]:
         cls = world.more_specific(cls, r.cls)
@@ -156,8 +157,14 @@ def _agreed_date(dates: list[str]) -> str | None:
 
 
 def _agreed_places(members: Sequence[Report], world: World) -> tuple[str, ...]:
-    """Places no report contradicts, keeping only the most specific of nested ones."""
+    """The most specific place that most reports naming a place agree with (it, or a place
+    inside or around it): places are often read from passing mentions, so one stray report
+    must not erase the venue the others give."""
     named = [r.places for r in members if r.places]
-    candidates = sorted({p for places in named for p in places})
-    ok = [p for p in candidates if all(any(world.nested(p, q) for q in places) for places in named)]
-    return tuple(p for p in ok if not any(q != p and p in world.within.get(q, ()) for q in ok))
+    support = {p: sum(1 for places in named if any(world.nested(p, q) for q in places))
+               for p in sorted({p for places in named for p in places})}
+    agreed = [p for p, n in support.items() if 2 * n > len(named)]
+    if not agreed:
+        return ()
+    best = max(agreed, key=lambda p: (len(world.within.get(p, ())), support[p], p))
+    return (best,)
