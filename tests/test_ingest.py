@@ -168,7 +168,41 @@ def test_ingest_html_falls_back_to_h1_title_and_time_element(tmp_path: Path) -> 
     )
     article = only_article(path)
     assert (article.title, article.date) == ("Shoigu in Pyongyang", "2025-06-04")
-    assert article.body == "4 June\n\nShoigu met Kim."
+    assert article.body == "Shoigu met Kim."  # the <time> is the date, not text
+
+
+def test_ingest_html_page_with_only_a_title_is_no_article(tmp_path: Path) -> None:
+    path = tmp_path / "stub.html"
+    path.write_text("<html><head><title>Just a headline</title><meta property='og:title' content='Just a headline'>"
+                    "</head><body><nav><a href='/'>Home</a></nav><article><h1>Just a headline</h1></article>"
+                    "<footer>Example Times</footer></body></html>")
+    error = only_error(path)
+    assert (error.path, error.reason) == (str(path), "no article body")
+
+
+def test_ingest_html_leaves_out_comments_and_related_links(tmp_path: Path) -> None:
+    path = tmp_path / "story.html"
+    path.write_text(
+        "<html><head><meta property='og:title' content='Lavrov meets Wang Yi'>"
+        "<meta property='og:site_name' content='Example Wire'><meta name='author' content='Jane Roe'></head><body>"
+        "<article><h1>Lavrov meets Wang Yi</h1><p>Sergei Lavrov met Wang Yi in Beijing on Monday to discuss trade."
+        "</p><p>The ministers agreed to expand cooperation in energy.</p></article>"
+        "<aside><h3>Related</h3><ul><li><a href='/x'>Orban visits Minsk</a></li></ul></aside>"
+        "<div id='comments' class='comments'><h3>Comments</h3><p>Great piece, Erdogan is next!</p></div>"
+        "</body></html>")
+    article = only_article(path)
+    assert (article.title, article.source) == ("Lavrov meets Wang Yi", "Example Wire")
+    assert article.body == ("Sergei Lavrov met Wang Yi in Beijing on Monday to discuss trade.\n\n"
+                            "The ministers agreed to expand cooperation in energy.")
+
+
+def test_ingest_html_eval_page_reads_title_date_and_article_only() -> None:
+    article = only_article(ROOT / "eval" / "articles" / "election.html")
+    assert article.title == "Nawrocki narrowly wins Polish presidency in blow to Tusk's government"  # og:title
+    assert (article.date, article.source) == ("2025-06-02", "Central European Times")
+    assert article.body.startswith("WARSAW – Karol Nawrocki, a conservative historian")
+    for name in ("Merz", "Orban", "Budapest", "Prague", "Vienna"):  # only in its nav, aside and footer
+        assert name not in article.body
 
 
 def test_ingest_json_lines_keeps_good_records_around_a_bad_one() -> None:

@@ -1,17 +1,25 @@
-"""HTML pages: title, publication date, outlet and URL from the head, text from the article.
+"""HTML pages: trafilatura finds the main text and the metadata; fragments are split here.
 
-The body is the page's ``<article>`` (the longest, when there are several), else its
-``<main>``, else its ``<body>``, without navigation, scripts, asides, captions and the
-like, and without its ``<h1>``: the headline is the title. Block elements become
-paragraphs separated by one blank line, with the whitespace inside a paragraph collapsed.
-The body is text: entities are decoded, so ``&lt;b&gt;`` in the page is the literal
-``<b>`` in the body.
+A page goes to trafilatura (with htmldate for the date): its main-text extraction drops
+navigation, comments, related links and other boilerplate, and its metadata reader gives the
+title (Open Graph first, then ``<title>``/``<h1>``), the publication date (meta tags,
+``<time>``, the URL; never a guess from the text), the site name and the URL. Two things are
+done here because they add something: ``<nav>``, ``<aside>`` and ``<footer>`` are removed
+before the text is extracted (trafilatura's fallback extractors otherwise take a page's
+menu for its text when there is nothing else), and the ``<h1>`` headline is left out of the
+body, since it is the title. Paragraphs, headings and list items are separated by one blank
+line. A page with no text but its title is no article (IngestError).
+
+JSON records may carry an HTML body (a fragment, no boilerplate): :func:`html_to_text` splits
+it at block elements.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 from bs4 import ParserRejectedMarkup, XMLParsedAsHTMLWarning
@@ -21,16 +29,7 @@ from kg.errors import IngestError
 from kg.ingest.text import field_text, normalise_date
 from kg.model import Article
 
-DATE_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "date",
-    "pubdate",
-    "publishdate",
-    "dc.date.issued",
-    "dcterms.date",
-)
+BOILERPLATE = ("nav", "aside", "footer", "script", "style", "noscript", "template", "form", "dialog")
 NOISE = (
     "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
     "figcaption", "iframe", "object", "embed", "svg", "canvas", "button", "select", "dialog",
@@ -39,25 +38,84 @@ BLOCKS = frozenset(
     "address article blockquote dd div dl dt figure h1 h2 h3 h4 h5 h6 hr li main ol p pre"
     " section table td th tr ul br".split()
 )
+# trafilatura's output elements that hold one paragraph each, and those holding several
+TEXT_BLOCKS = frozenset({"p", "head", "quote", "code", "item", "row"})
 
 
 def parse_html(text: str, path: str) -> Article:
-    """Read one article from an HTML page.
+    """Read one article from an HTML page (trafilatura's main text and metadata).
 
-    Metadata comes from ``<meta>`` tags (Open Graph, Dublin Core, ``itemprop``), then
-    ``<h1>``/``<title>`` and ``<time datetime>`` inside the article. Raises
-    :class:`IngestError` when the page cannot be parsed or has no body text.
+    Raises :class:`IngestError` when the page cannot be parsed or has no body text.
     """
-    soup = _soup(text, path)
-    meta = _meta_index(soup)
-    title = meta.get("og:title") or _text_of(soup.find("h1")) or _text_of(soup.title)
-    date = _find_date(soup, meta)
-    url = meta.get("og:url") or _canonical_url(soup)
-    body = _body_text(soup, whole_page=False)
-    if not body:
+    import trafilatura
+
+    tree = _tree(text, path)
+    meta = trafilatura.extract_metadata(tree, date_config=_DATE_CONFIG)
+    _drop(tree, BOILERPLATE)
+    doc = trafilatura.bare_extraction(tree, with_metadata=False, include_comments=False, include_tables=True,
+                                      include_images=False, deduplicate=False, config=_config())
+    title = field_text(meta.title) if meta is not None else None
+    main = getattr(doc, "body", None)  # the main text as trafilatura's XML (None when it found none)
+    body = "\n\n".join(_paragraphs(main)) if main is not None else ""
+    if not body or body == title:
         raise IngestError(path, "no article body")
-    source = meta.get("og:site_name")
-    return Article(body=body, path=path, title=title, date=date, source=source, url=url)
+    return Article(body=body, path=path, title=title,
+                   date=normalise_date(meta.date) if meta is not None and meta.date else None,
+                   source=field_text(meta.sitename) if meta is not None else None,
+                   url=field_text(meta.url) if meta is not None else None)
+
+
+_DATE_CONFIG = {"extensive_search": False, "original_date": True}  # publication, not update; no guessing
+
+
+@lru_cache(maxsize=1)
+def _config() -> Any:
+    """trafilatura's settings for news pages: short texts count, no alarm-signal timeout
+    (extraction runs in worker processes and threads)."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    for key, value in (("MIN_EXTRACTED_SIZE", "1"), ("MIN_OUTPUT_SIZE", "1"), ("EXTRACTION_TIMEOUT", "0")):
+        config.set("DEFAULT", key, value)
+    return config
+
+
+def _tree(text: str, path: str) -> Any:
+    """The page as an lxml tree; IngestError when lxml cannot read it."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8"))
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise IngestError(path, f"cannot parse HTML: {exc}") from exc
+    return tree
+
+
+def _drop(tree: Any, names: tuple[str, ...]) -> None:
+    """Remove these elements (and what they hold), keeping the text that follows them."""
+    for element in list(tree.iter(*names)):
+        element.drop_tree()
+
+
+def _paragraphs(body: Any) -> Iterator[str]:
+    """The text of trafilatura's output, one paragraph per heading, paragraph, item, row;
+    ``<h1>`` headlines left out."""
+    for element in body.iter():
+        if element.tag not in TEXT_BLOCKS or _inside_block(element):
+            continue
+        if element.tag == "head" and element.get("rend") == "h1":
+            continue
+        cells = element.iterchildren("cell") if element.tag == "row" else None
+        text = " | ".join(" ".join("".join(c.itertext()).split()) for c in cells) if cells is not None else (
+            " ".join("".join(element.itertext()).split()))
+        if text.strip(" |"):
+            yield text
+
+
+def _inside_block(element: Any) -> bool:
+    """Whether an enclosing element already yields this one's text (an item in a quote, say)."""
+    return any(parent.tag in TEXT_BLOCKS for parent in element.iterancestors())
 
 
 def html_to_text(fragment: str) -> str:
@@ -66,7 +124,7 @@ def html_to_text(fragment: str) -> str:
         soup = _soup(fragment, "<fragment>")
     except IngestError:
         return fragment.strip()
-    return _body_text(soup, whole_page=True)
+    return _body_text(soup)
 
 
 def _soup(text: str, path: str) -> BeautifulSoup:
@@ -80,58 +138,12 @@ def _soup(text: str, path: str) -> BeautifulSoup:
             raise IngestError(path, f"cannot parse HTML: {exc}")
 
 
-def _meta_index(soup: BeautifulSoup) -> dict[str, str]:
-    """The ``<meta>`` contents by lower-cased ``property``, ``name`` or ``itemprop``; first wins."""
-    index: dict[str, str] = {}
-    for tag in _tags(soup, "meta"):
-        content = field_text(tag.get("content"))
-        if content is None:
-            continue
-        for attribute in ("property", "name", "itemprop"):
-            key = tag.get(attribute)
-            if isinstance(key, str):
-                index.setdefault(key.strip().lower(), content)
-    return index
-
-
-def _find_date(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
-    """The publication date from the meta tags, else from ``<time datetime>`` in the article."""
-    candidates: list[object] = [meta.get(key) for key in DATE_META]
-    marked = soup.find(itemprop="datePublished")
-    if isinstance(marked, Tag):
-        candidates += [marked.get("datetime"), marked.get("content"), marked.get_text()]
-    scope = soup.find("article") or soup.find("main") or soup.body or soup
-    if isinstance(scope, Tag):
-        candidates += [time.get("datetime") for time in _tags(scope, "time")]
-    for candidate in candidates:
-        if isinstance(candidate, str) and (date := normalise_date(candidate)):
-            return date
-    return None
-
-
-def _canonical_url(soup: BeautifulSoup) -> str | None:
-    """The ``href`` of ``<link rel="canonical">``, if any."""
-    for link in _tags(soup, "link"):
-        rel = link.get("rel")
-        names: list[str] = rel.split() if isinstance(rel, str) else list(rel or ())
-        if "canonical" in (name.lower() for name in names):
-            return field_text(link.get("href"))
-    return None
-
-
-def _body_text(soup: BeautifulSoup, *, whole_page: bool) -> str:
-    """The text of the page's article without its ``<h1>``, or with ``whole_page`` of everything."""
+def _body_text(soup: BeautifulSoup) -> str:
+    """The text of a fragment without scripts, navigation and the like."""
     for tag in _tags(soup, *NOISE):
         if not tag.decomposed:
             tag.decompose()
-    root: Tag = soup
-    if not whole_page:
-        articles = list(_tags(soup, "article"))
-        fallback = next(_tags(soup, "main"), None) or soup.body or soup
-        root = max(articles, key=lambda tag: len(tag.get_text())) if articles else fallback
-        for heading in _tags(root, "h1"):  # the headline is the title, not body text
-            heading.decompose()
-    return "\n\n".join(paragraphs(root))
+    return "\n\n".join(paragraphs(soup))
 
 
 def paragraphs(root: Tag) -> list[str]:
@@ -168,8 +180,3 @@ def _flush(buffer: list[str], found: list[str]) -> None:
 def _tags(root: Tag, *names: str) -> Iterator[Tag]:
     """The elements named ``names`` under ``root``, in document order."""
     return (tag for tag in root.find_all(list(names)) if isinstance(tag, Tag))
-
-
-def _text_of(element: object) -> str | None:
-    """An element's text, whitespace collapsed; None for a missing or empty element."""
-    return field_text(element.get_text()) if isinstance(element, Tag) else None
