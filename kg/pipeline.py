@@ -59,9 +59,10 @@ def load_ontology(store: GraphStore, resources: Resources, *, stamp: str = "", f
         return
     onto = [t for p in ontology.ontology_files() for t in ontology.read_turtle(p)]
     onto.append(ox.Triple(ox.NamedNode(ONTOLOGY_GRAPH), marker, ox.Literal(stamp)))
-    store.replace_graph(ONTOLOGY_GRAPH, onto)
-    store.replace_graph(TOPICS_GRAPH, ontology.read_turtle(ontology.topics_file()))
-    store.replace_graph(REFERENCE_GRAPH, mapping.reference_triples(resources.gazetteer.entities.values()))
+    # one transaction: the stamp is never written without the graphs it vouches for
+    store.replace_graph(ONTOLOGY_GRAPH, onto, drop=[TOPICS_GRAPH, REFERENCE_GRAPH], add={
+        TOPICS_GRAPH: ontology.read_turtle(ontology.topics_file()),
+        REFERENCE_GRAPH: mapping.reference_triples(resources.gazetteer.entities.values())})
 
 
 def _unique(paths: Sequence[Path], summary: BuildSummary | None = None) -> Iterator[Article]:

@@ -28,13 +28,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 from kg.errors import StoreError
 
-UNION_MODES = ("oxigraph", "arq", "graphs", "native", "exclude")
+UNION_MODES = ("oxigraph", "arq", "graphs", "native")
 """How a query is sent over the union of kg's graphs: ``oxigraph`` (the ``union-default-graph``
-parameter), ``arq`` (``default-graph-uri=urn:x-arq:UnionGraph``), ``graphs`` (list every kg graph
-as ``default-graph-uri``: portable, one extra request per query), ``native`` (the server's
-default graph already is the union) or ``exclude`` (the default graph is the union of every
-graph on the server, and the graphs that are not kg's are excluded by Virtuoso's
-``define input:default-graph-exclude``)."""
+parameter), ``arq`` (``default-graph-uri=urn:x-arq:UnionGraph``), ``graphs`` (name every kg graph
+as ``default-graph-uri`` and ``named-graph-uri``: portable; the list is read once per store
+object and kept up to date by its own writes) or ``native`` (the server's default graph already
+is the union)."""
 ARQ_UNION = "urn:x-arq:UnionGraph"
 
 
@@ -49,6 +48,8 @@ class Dialect:
     max_update_triples: int = 0  # split INSERT DATA into parts of at most this many triples (0: never)
     page_rows: int = 0  # read kg's own SELECTs in pages of this many rows (0: the server never caps)
     query_params: tuple[tuple[str, str], ...] = ()  # sent with every query
+    ascii_separators: bool = False  # a non-ASCII GROUP_CONCAT separator comes back as "?"
+    own_graphs_only: bool = False  # the server keeps graphs of its own: read only graphs named under kg's IRIs
 
 
 DIALECTS = {
@@ -56,8 +57,13 @@ DIALECTS = {
     "fuseki": Dialect("fuseki", "arq"),
     # GraphDB answers with inferred statements unless asked not to
     "graphdb": Dialect("graphdb", "native", query_params=(("infer", "false"),)),
-    # SP031 blank nodes, SP030 "generated SQL text has exceeded 10000 lines", ResultSetMaxRows
-    "virtuoso": Dialect("virtuoso", "exclude", skolemize=True, max_update_triples=1000, page_rows=10_000),
+    # Measured on 07.20.3229: a dataset of 4+ graphs (FROM or default-graph-uri) makes property paths
+    # (rdfs:subClassOf*) match nothing, and "define input:default-graph-exclude" empties GRAPH <g>, so
+    # queries use its native union (its few system graphs included); kg's own reads name kg's graphs.
+    # Also: SP031 blank nodes in INSERT DATA, SP030 "generated SQL text has exceeded 10000 lines",
+    # answers cut at ResultSetMaxRows, ORDER BY with OFFSET + LIMIT past 10000 refused (SR353).
+    "virtuoso": Dialect("virtuoso", "native", skolemize=True, max_update_triples=1000, page_rows=10_000,
+                        ascii_separators=True, own_graphs_only=True),
     "generic": Dialect("generic", "graphs"),
 }
 

@@ -59,6 +59,8 @@ class RemoteStore:
         self._env = env
         self._http = Http(env=env, timeout=timeout)
         self._endpoints: Endpoints | None = None
+        self._known: set[str] | None = None  # kg's graph names, for the "graphs" union mode
+        self._page_rows = 100_000  # rows per page of kg's own reads (lowered to the server's cap when it reports one)
         endpoints(url, env, server=lambda: "")  # refuse a bad URL now, before any request
 
     @property
@@ -66,6 +68,7 @@ class RemoteStore:
         """The endpoints and dialect (the server is asked for its name once, if the URL leaves it open)."""
         if self._endpoints is None:
             self._endpoints = endpoints(self.location, self._env, server=self._server_name)
+            self._page_rows = self._endpoints.dialect.page_rows or self._page_rows
         return self._endpoints
 
     def query(self, sparql: str, *, union: bool = True, default_graphs: Sequence[str] = (),
@@ -75,6 +78,8 @@ class RemoteStore:
         QueryError with the server's message when it rejects the query (HTTP 400), StoreError
         when it cannot be reached, fails otherwise, or cut the answer at its row cap.
         """
+        if updates.query_form(sparql) not in updates.QUERY_FORMS:  # Virtuoso runs updates sent as queries
+            raise QueryError("not a query (SELECT, ASK, CONSTRUCT or DESCRIBE): queries are read-only")
         result, capped = self._query(sparql, union=union, default_graphs=default_graphs,
                                      named_graphs=named_graphs, prefixes=prefixes)
         if capped is not None and isinstance(result, ox.QuerySolutions):
@@ -88,23 +93,32 @@ class RemoteStore:
     def replace_graph(self, graph: str, triples: Iterable[TripleLike], *,
                       add: Mapping[str, Iterable[TripleLike]] | None = None, drop: Iterable[str] = ()) -> int:
         """Atomically replace the named graph ``graph`` (one update request); returns the triple count."""
+        drop = list(drop)
         text, count = self._replace_text(graph, triples, add=add, drop=drop)
         self._update(text, f"writing graph <{graph}>")
+        if self._known is not None:
+            self._known.difference_update(drop)
+            self._known.update([graph, *(add or {})])
         return count
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         """Remove these named graphs in one request."""
-        text = updates.drop_update(graphs)
+        names = list(graphs)
+        text = updates.drop_update(names)
         if text:
             self._update(text, "removing graphs")
+        if self._known is not None:
+            self._known.difference_update(names)
 
     def update(self, sparql: str) -> None:
         """Send a SPARQL Update as one request."""
-        self._update(self._prepare(sparql), "the update")
+        self._update(sparql, "the update")
+        self._known = None  # it may have made or removed any graph
 
     def graphs(self) -> list[str]:
         """The names of kg's named graphs, sorted."""
-        return sorted(self._graph_sizes())
+        self._known = set(self._graph_sizes())
+        return sorted(self._known)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """Every quad of kg's graphs (or of ``graph``): one GET from Oxigraph, batched SELECTs elsewhere."""
@@ -182,13 +196,10 @@ class RemoteStore:
         if mode == "arq":
             return [("default-graph-uri", ARQ_UNION)], text
         if mode == "graphs":
-            names = self.graphs()
-            return [("default-graph-uri", g) for g in names] + [("named-graph-uri", g) for g in names], text
-        if mode == "exclude":
-            others = [g for g in self._all_graphs() if not g.startswith(_KG_GRAPHS)]
-            kinds = ("default-graph-exclude", "named-graph-exclude") if named else ("default-graph-exclude",)
-            defines = "".join(f"define input:{k} <{g}>\n" for g in others for k in kinds)
-            return [], defines + text
+            if self._known is None:
+                self._known = set(self._graph_sizes())
+            names = sorted(self._known)
+            return [("default-graph-uri", g) for g in names] + [("named-graph-uri", g) for g in names if named], text
         return [], text
 
     def _parse(self, resp: Response) -> QueryResult:
@@ -204,54 +215,66 @@ class RemoteStore:
             raise StoreError(f"{self.endpoints.query} answered with malformed {ctype}: {err}") from err
         raise StoreError(f"{self.endpoints.query} answered in an unexpected format: {ctype or 'no content type'}")
 
-    def _select(self, sparql: str, *, union: bool = False) -> list[ox.QuerySolution]:
-        """Every row of one of kg's own SELECTs, in pages when the server caps answers.
+    def _select(self, sparql: str, *, expect: Callable[[], int] | None = None) -> list[ox.QuerySolution]:
+        """Every row of one of kg's own SELECTs (over named graphs), in pages where the server caps answers.
 
-        A query whose answer may pass the cap ends in ORDER BY, so pages do not overlap.
+        Pages are read with LIMIT and OFFSET but no ORDER BY (Virtuoso refuses to sort past
+        10,000 rows), so when more than one page was read, the distinct rows are counted
+        against ``expect()`` and a mismatch raises StoreError: never a silently short answer.
         """
-        page = self.endpoints.dialect.page_rows
-        if not page:
-            res, _ = self._query(sparql, union=union)
+        if not self.endpoints.dialect.page_rows:
+            res, _ = self._query(sparql, union=False)
             return list(_solutions_of(res, self.endpoints.query))
         rows: list[ox.QuerySolution] = []
+        pages = 0
         while True:
-            res, cap = self._query(f"{sparql} LIMIT {page} OFFSET {len(rows)}", union=union)
-            got = list(_solutions_of(res, self.endpoints.query))
+            page = self._page_rows
+            res, cap = self._query(f"{sparql} LIMIT {page} OFFSET {len(rows)}", union=False)
+            sols = _solutions_of(res, self.endpoints.query)
+            names = [v.value for v in sols.variables]
+            got = list(sols)
             rows += got
+            pages += 1
             if cap is not None and cap < page and len(got) == cap:
-                page = cap  # the server caps below our page: go on in pages of its size
+                self._page_rows = cap  # the server caps below our page: go on in pages of its size
                 continue
             if len(got) < page:
-                return rows
-
-    def _all_graphs(self) -> list[str]:
-        return [sol["g"].value for sol in self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g")
-                if isinstance(sol["g"], ox.NamedNode)]
+                break
+        if pages > 1 and expect is not None:
+            distinct = len({tuple(str(sol[n]) for n in names) for sol in rows})
+            if distinct != expect():
+                raise StoreError(f"{self.location} answered {distinct} distinct rows in pages where {expect()} were "
+                                 "expected (did the store change while kg read it?); try again")
+        return rows
 
     def _graph_sizes(self) -> dict[str, int]:
         """``{graph: quads}`` of kg's graphs (on Virtuoso, only graphs named under kg's IRIs)."""
-        only = f'FILTER(STRSTARTS(STR(?g), "{_KG_GRAPHS}"))' if self.endpoints.union == "exclude" else ""
-        sizes = self._select(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {only} }} GROUP BY ?g ORDER BY ?g")
+        only = f'FILTER(STRSTARTS(STR(?g), "{_KG_GRAPHS}"))' if self.endpoints.dialect.own_graphs_only else ""
+        where = f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {only} }}"
+
+        def count() -> int:
+            return int(self._select(f"SELECT (COUNT(DISTINCT ?g) AS ?n) {where}")[0]["n"].value)  # type: ignore[union-attr]
+
+        sizes = self._select(f"SELECT ?g (COUNT(*) AS ?n) {where} GROUP BY ?g", expect=count)
         return {sol["g"].value: int(sol["n"].value) for sol in sizes  # type: ignore[union-attr]
                 if isinstance(sol["g"], ox.NamedNode)}
 
     def _read_graphs(self, names: list[str], sizes: Mapping[str, int]) -> list[ox.Quad]:
-        """The quads of ``names``: small graphs several to a request, large ones in ordered pages."""
-        cap = self.endpoints.dialect.page_rows or 100_000
+        """The quads of ``names``, several small graphs to a request; StoreError if any is read short."""
         quads: list[ox.Quad] = []
         batch: list[str] = []
-        total = 0
         for g in [*names, None]:
-            if g is None or (batch and (total + sizes[g] > cap or len(batch) == _BATCH_GRAPHS)):
-                if batch:
-                    values = " ".join(f"<{b}>" for b in batch)
-                    rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-                                        + (" ORDER BY ?g ?s ?p ?o" if total > cap else ""))
-                    quads += [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[arg-type]
-                batch, total = [], 0
+            full = batch and (g is None or sum(sizes[b] for b in batch) + sizes[g] > self._page_rows
+                              or len(batch) == _BATCH_GRAPHS)
+            if full:
+                values = " ".join(f"<{b}>" for b in batch)
+                total = sum(sizes[b] for b in batch)
+                rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+                                    expect=lambda: total)
+                quads += [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[arg-type]
+                batch = []
             if g is not None:
                 batch.append(g)
-                total += sizes[g]
         return quads
 
     def _server_name(self) -> str:
@@ -275,7 +298,7 @@ class RemoteStore:
             blocks = {g: [updates.skolemize(line, scope=graph) for line in lines] for g, lines in blocks.items()}
         text = updates.drop_update([*drop, graph]) + "".join(
             " ;\n" + part for part in updates.insert_parts(blocks, d.max_update_triples or 0))
-        return self._prepare(text), len(blocks[graph])
+        return text, len(blocks[graph])
 
     def write_batch(self, writes: Sequence[tuple[str, list[ox.Triple]]]) -> int:
         """Replace several graphs in one request where the product takes large updates; returns requests sent."""
@@ -285,11 +308,13 @@ class RemoteStore:
             return len(writes)
         texts = [self._replace_text(g, t)[0] for g, t in writes]
         self._update(" ;\n".join(texts), f"pushing {len(writes)} graph(s)")
+        if self._known is not None:
+            self._known.update(g for g, _ in writes)
         return 1
 
     def _prepare(self, text: str) -> str:
-        """Virtuoso reads non-ASCII characters in a request as ``?``: send them as ``\\u`` escapes."""
-        return updates.ascii_escaped(text) if self.endpoints.dialect.skolemize else text
+        """The query as this product needs it (Virtuoso: GROUP_CONCAT separators in ASCII)."""
+        return updates.ascii_separators(text) if self.endpoints.dialect.ascii_separators else text
 
     def _update(self, text: str, what: str) -> None:
         if self.read_only:

@@ -38,6 +38,19 @@ def line(t: TripleLike) -> str:
     return t if isinstance(t, str) else f"{t[0]} {t[1]} {t[2]} ."
 
 
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_LEX = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|<[^<>\s]*>|\#[^\n]*|[A-Za-z_][\w.-]*:|:|([A-Za-z]+)""")
+
+
+def query_form(sparql: str) -> str:
+    """The first keyword after the prologue (``SELECT`` ... or an update's ``INSERT``), upper-cased."""
+    for m in _LEX.finditer(sparql):
+        word = (m.group(1) or "").upper()
+        if word and word not in ("PREFIX", "BASE"):
+            return word
+    return ""
+
+
 SKOLEM_BASE = "https://w3id.org/newskg/.well-known/genid/"
 """Blank nodes written to a store that refuses them in ``INSERT DATA`` become IRIs under this
 base (RDF 1.1's skolem IRIs), and are read back as blank nodes."""
@@ -88,8 +101,42 @@ def insert_parts(blocks: Mapping[str, list[str]], most: int) -> list[str]:
     return parts
 
 
-def ascii_escaped(text: str) -> str:
-    """Every non-ASCII character as a SPARQL codepoint escape (``\\u00e9``, ``\\U0001F600``)."""
-    if text.isascii():
-        return text
-    return "".join(c if ord(c) < 128 else f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}" for c in text)
+
+_SEPARATOR = re.compile(r"""(?i)\bGROUP_CONCAT\s*\(""")
+_PLACEHOLDER = "~kgsep~"  # no "-": Virtuoso's REPLACE then reads the replacement as bytes
+
+
+def ascii_separators(sparql: str) -> str:
+    """``GROUP_CONCAT(x; separator="–")`` as ``REPLACE(GROUP_CONCAT(x; separator="~kg-separator~"),
+    "~kg-separator~", "–")``, for a server that mangles non-ASCII separators but not strings."""
+    if sparql.isascii():
+        return sparql
+    out, pos = [], 0
+    for m in _SEPARATOR.finditer(sparql):
+        if m.start() < pos:
+            continue
+        end = _closing(sparql, m.end())
+        call = sparql[m.start():end]
+        sep = re.search(r"""(?i)separator\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""", call)
+        if end < 0 or not sep or sep.group(1).isascii():
+            continue
+        inner = call[:sep.start(1)] + f'"{_PLACEHOLDER}"' + call[sep.end(1):]
+        out += [sparql[pos:m.start()], f'REPLACE({inner}, "{_PLACEHOLDER}", {sep.group(1)})']
+        pos = end
+    return "".join(out) + sparql[pos:]
+
+
+def _closing(text: str, start: int) -> int:
+    """The index after the parenthesis closing the one opened just before ``start`` (-1 if none)."""
+    depth, i = 1, start
+    while i < len(text):
+        c = text[i]
+        if c in "\"'":
+            m = re.compile(rf"{c}(?:[^{c}\\]|\\.)*{c}").match(text, i)
+            i = m.end() if m else i + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        i += 1
+        if depth == 0:
+            return i
+    return -1
