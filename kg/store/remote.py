@@ -377,8 +377,13 @@ def push(local: GraphStore, remote: RemoteStore, *, progress: Callable[[str], No
 
 
 def _with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
+    """``PREFIX`` lines for ``prefixes`` the query does not declare, after a leading ``BASE``
+    (SPARQL allows either order; Virtuoso only BASE first)."""
     declared = {m.lower() for m in re.findall(r"(?i)PREFIX\s+([\w-]*):", sparql)}
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if p.lower() not in declared) + sparql
+    lines = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if p.lower() not in declared)
+    base = re.match(r"(?i)\s*BASE\s*<[^>]*>\s*", sparql)
+    cut = base.end() if base else 0
+    return sparql[:cut] + ("\n" if cut else "") + lines + sparql[cut:]
 
 
 def _solutions_of(res: QueryResult, where: str) -> ox.QuerySolutions:
