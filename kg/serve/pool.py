@@ -4,8 +4,9 @@
   a query) and replaced in the background: 504.
 - **Fair queue**: a request waits for a free worker at most its timeout (then 503 with
   ``Retry-After``). When a worker frees up, the waiting request of the client (its address)
-  with the fewest jobs running goes first, then the oldest; one client runs at most
-  ``size - 1`` jobs at once (one, with two workers), so a single client cannot take them all.
+  with the fewest jobs running goes first, then the client with the fewest long jobs in the
+  last minute, then the oldest; one client runs at most ``size - 1`` jobs at once (one, with
+  two workers), so a single client cannot take them all, and heavy users wait behind light ones.
 - **Room for light queries**: a job still running after ``long_after`` seconds counts as
   long; at most ``size - 1`` long jobs run at once, and a further one is stopped there with
   503 and ``Retry-After``. So one worker always turns over within ``long_after`` seconds,
@@ -31,6 +32,7 @@ from kg.serve.protocol import PageRequest, Reply, Request, text_reply
 from kg.serve.workers import worker_main
 
 log = logging.getLogger(__name__)
+LONG_MEMORY = 60.0  # seconds a client's long job counts against its place in the queue
 
 
 @dataclass
@@ -49,12 +51,15 @@ class _Ticket:
 class FairQueue:
     """Idle workers handed to waiting requests: fewest running per client first, then oldest."""
 
-    def __init__(self, per_client: int) -> None:
+    def __init__(self, per_client: int, long_slots: int) -> None:
         self.per_client = per_client
+        self.long_slots = long_slots
+        self._long_running = 0
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._waiting: list[_Ticket] = []
         self._running: Counter[str] = Counter()
+        self._long: dict[str, list[float]] = {}
         self._seq = itertools.count()
 
     def put(self, worker: _Worker) -> None:
@@ -89,14 +94,45 @@ class FairQueue:
                 del self._running[client]
             self._cond.notify_all()
 
+    def take_long_slot(self) -> bool:
+        """Claim one of the slots for long jobs; False when all are taken."""
+        with self._cond:
+            if self._long_running >= self.long_slots:
+                return False
+            self._long_running += 1
+            return True
+
+    def free_long_slot(self) -> None:
+        """A long job ended."""
+        with self._cond:
+            self._long_running -= 1
+            self._cond.notify_all()
+
+    def mark_long(self, client: str) -> None:
+        """``client`` ran a long job: its next requests yield to clients that did not."""
+        with self._cond:
+            now = time.monotonic()
+            self._long[client] = [t for t in self._long.get(client, []) if now - t < LONG_MEMORY] + [now]
+
     def busy(self) -> int:
         """Jobs running now."""
         with self._cond:
             return sum(self._running.values())
 
     def _next(self) -> _Ticket | None:
-        eligible = [t for t in self._waiting if self._running[t.client] < self.per_client]
-        return min(eligible, key=lambda t: (self._running[t.client], t.seq)) if eligible else None
+        now = time.monotonic()
+
+        def heavy(client: str) -> int:
+            return sum(1 for t in self._long.get(client, ()) if now - t < LONG_MEMORY)
+
+        # a client whose recent jobs ran long waits for a free long slot rather than take the worker
+        # kept for light queries (it would only be stopped there after long_after seconds)
+        room = self._long_running < self.long_slots
+        eligible = [t for t in self._waiting if self._running[t.client] < self.per_client
+                    and (room or not heavy(t.client))]
+        if not eligible:
+            return None
+        return min(eligible, key=lambda t: (self._running[t.client], heavy(t.client), t.seq))
 
 
 class QueryPool:
@@ -110,8 +146,11 @@ class QueryPool:
         self.long_after = long_after
         self.size = max(2, workers or min(4, os.cpu_count() or 2))
         self._ctx: Any = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-        self._queue = FairQueue(per_client=self.size - 1)
-        self._long = threading.BoundedSemaphore(self.size - 1)
+        if self._ctx.get_start_method() == "forkserver":
+            # a replacement worker is then a fork of a process that has imported everything (~10 ms),
+            # not a fresh interpreter importing pyoxigraph and kg (~1 s on a loaded machine)
+            self._ctx.set_forkserver_preload(["kg.serve.workers"])
+        self._queue = FairQueue(per_client=self.size - 1, long_slots=self.size - 1)
         self._all: dict[int, _Worker] = {}
         self._lock = threading.Lock()
         self._closed = False
@@ -132,18 +171,19 @@ class QueryPool:
             return text_reply(503, f"all {self.size} query workers stayed busy for {timeout:g} s; try again",
                               **{"Retry-After": "1"})
         try:
-            return self._on(worker, job, timeout=timeout, shed=shed)
+            return self._on(worker, job, timeout=timeout, shed=shed, client=client)
         finally:
             self._queue.done(client)
 
-    def _on(self, worker: _Worker, job: Request | PageRequest, *, timeout: float, shed: bool) -> Reply:
+    def _on(self, worker: _Worker, job: Request | PageRequest, *, timeout: float, shed: bool, client: str) -> Reply:
         try:
             worker.conn.send(job)
             first = min(self.long_after, timeout) if shed else timeout
             if worker.conn.poll(first):
                 return self._back(worker)
+            self._queue.mark_long(client)  # from now on its client's requests yield to others
             if shed and first < timeout:
-                if not self._long.acquire(blocking=False):
+                if not self._queue.take_long_slot():
                     self._replace(worker)
                     return text_reply(503, f"{self.size - 1} long queries are running already; this one was "
                                            f"stopped after {self.long_after:g} s: try again later",
@@ -152,7 +192,7 @@ class QueryPool:
                     if worker.conn.poll(timeout - first):
                         return self._back(worker)
                 finally:
-                    self._long.release()
+                    self._queue.free_long_slot()
         except (EOFError, OSError) as err:
             self._replace(worker)
             return text_reply(500, f"the query worker failed ({err or type(err).__name__}); it has been restarted")
