@@ -68,6 +68,7 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
           force: Annotated[bool, typer.Option("--force", help="Rebuild every article, changed or not.")] = False,
           prune: Annotated[bool, typer.Option("--prune", help="Remove articles built from files under PATHS that are gone.")] = False,
           workers: Annotated[Optional[int], typer.Option("--workers", "-j", help="Extraction processes (default: one per core).")] = None,
+          article_timeout: Annotated[float, typer.Option("--article-timeout", help="Seconds of extraction an article may take before it is skipped (0: no limit).")] = 60.0,
           stages: Annotated[Optional[str], typer.Option("--stages", help="Extraction stages to run, in order, comma-separated (default: every built-in stage; others come from the kg.stages entry points).")] = None,
           quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
     """Read articles into the store, one named graph per article.
@@ -75,6 +76,7 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
     Example: kg build seeds/ --store .kg
     """
     from kg.pipeline import build as run_build
+    from kg.query import printable
 
     with reported():
         st = _store(store)
@@ -82,10 +84,12 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
             task = bar.add_task("building", total=None)
             summary = run_build(st, paths, gazetteers=gazetteer or [], force=force, prune=prune, workers=workers,
                                 stages=[s.strip() for s in stages.split(",") if s.strip()] if stages else None,
+                                article_timeout=article_timeout if article_timeout > 0 else None,
                                 on_articles=lambda n: bar.update(task, total=n),
                                 progress=lambda a: bar.advance(task))
-        for skipped in summary.skipped:
-            err.print(f"kg: skipped {skipped}", markup=False, highlight=False)
+        for skipped in summary.skipped:  # one line each, whatever a file name holds
+            line = printable(str(skipped)).replace("\n", "\\n")
+            err.print(f"kg: skipped {line}", markup=False, highlight=False)
         out.print(f"read {summary.read} article(s), built {summary.built}, unchanged {summary.unchanged}, "
                   f"duplicates {summary.duplicates}, skipped {len(summary.skipped)}"
                   f"{f', pruned {summary.pruned}' if prune else ''}; "
@@ -146,7 +150,7 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq f
             return
         table = Table(*result.columns, show_lines=False)
         for row in result.rows:
-            table.add_row(*(q.short(v) for v in row))
+            table.add_row(*(Text(q.short(v)) for v in row))  # Text: article text is no rich markup
         out.print(table)
         out.print(f"{len(result.rows)} row(s)", highlight=False)
 
@@ -268,6 +272,7 @@ def stats(store: StoreOpt = None,
 
     Example: kg stats --top 20
     """
+    from kg.query import printable
     from kg.stats import stats as run_stats
 
     with reported():
@@ -279,7 +284,7 @@ def stats(store: StoreOpt = None,
         out.print(table)
         hubs = Table("entity", "class", "links")
         for label, cls, degree in s.hubs:
-            hubs.add_row(label, cls, str(degree))
+            hubs.add_row(Text(printable(label)), cls, str(degree))
         out.print(hubs)
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -34,6 +36,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DCTERMS = "http://purl.org/dc/terms/"
+GENID = "https://w3id.org/newskg/.well-known/genid/"  # skolem IRIs for the ontology's blank nodes (RDF 1.1, 3.5)
 
 
 def data_dir(name: str) -> Path:
@@ -79,11 +82,29 @@ def gazetteer_files() -> list[Path]:
 
 
 def read_turtle(path: Path) -> list[ox.Triple]:
-    """Parse a Turtle file; a syntax error names the file and line."""
+    """Parse a Turtle file; a syntax error names the file and line.
+
+    Blank nodes (the ontology's lists and restrictions) become skolem IRIs named by the
+    file and their order of appearance (``GENID + "newskg-b3"``), not labels the parser or
+    the store draws at random, so the same files give the same graph, byte for byte, in
+    every build and in every store (a SPARQL update would relabel blank nodes anyway).
+    """
     try:
-        return [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     except (SyntaxError, OSError) as err:
         raise GazetteerError(f"{path}: {err}") from err
+    return _skolemised(triples, re.sub(r"[^A-Za-z0-9]+", "-", path.stem).strip("-") or "file")
+
+
+def _skolemised(triples: list[ox.Triple], scope: str) -> list[ox.Triple]:
+    iris: dict[ox.BlankNode, ox.NamedNode] = {}
+
+    def stable(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return iris.setdefault(term, ox.NamedNode(f"{GENID}{scope}-b{len(iris)}"))
+        return term
+
+    return [ox.Triple(stable(t.subject), t.predicate, stable(t.object)) for t in triples]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,29 +1,37 @@
 """Extraction across processes: workers read articles into N-Triples lines, one place writes.
 
-Each worker loads spaCy once (in its initializer) and receives small chunks of articles;
-at most ``2 x workers`` chunks are in flight, so memory stays flat however large the
-corpus. Results come back in submission order, as plain strings, so the writing process
-does no RDF work but the store update. Workers ignore Ctrl-C: the parent stops them.
+Each worker loads spaCy once and receives small chunks of articles (:mod:`kg.pool` keeps
+results in input order, reads at most ``2 x workers`` chunks ahead, and replaces a worker
+that dies or overruns). Results come back as plain strings, so the writing process does no
+RDF work but the store update.
+
+One bad article never stops a build: an article whose extraction raises (a sentence nested
+too deeply, a text the model refuses) or runs past its time budget comes back as
+:class:`Skipped`, with the reason, and the others go on. The budget is kept inside the
+process doing the work (an alarm signal, so the pool survives); a worker stuck where the
+alarm cannot reach is killed by the parent after ``budget x (chunk + 1) + 30`` seconds.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
-from multiprocessing import get_context
 
 from kg import mapping
-from collections.abc import Sequence
-
 from kg.extract import ArticleExtractor, Extractor
-from kg.identity.report import Report, reports_of
 from kg.extract.resources import Resources
+from kg.identity.report import Report, reports_of
 from kg.model import Article, Extraction
+from kg.pool import ordered_map
+
+DEFAULT_BUDGET = 60.0  # seconds of extraction per article (kg build --article-timeout)
+_GRACE = 30.0  # seconds a worker may lag behind its own alarm before the parent kills it
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +45,22 @@ class Rendered:
     reports: list[Report]  # its events, for identity across articles (kg.identity)
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An article that could not be extracted, and why (one line)."""
+
+    article: Article
+    reason: str
+
+
+Outcome = Rendered | Skipped
+
+
+class BudgetExceeded(BaseException):
+    """Raised by the alarm when an article's time is up (a BaseException, so no ``except
+    Exception`` in a stage swallows it)."""
+
+
 def render(ex: Extraction) -> Rendered:
     """Map an extraction to N-Triples lines (in whichever process extracted it)."""
     lines = [f"{s} {p} {o} ." for s, p, o in mapping.extraction_triples(ex)]
@@ -44,62 +68,94 @@ def render(ex: Extraction) -> Rendered:
     return Rendered(ex.article, lines, extra, len(ex.entities), reports_of(ex))
 
 
-_WORKER: ArticleExtractor | None = None
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise BudgetExceeded in this block after ``seconds`` (no limit when None or 0, or off
+    the main thread, where no alarm can be delivered)."""
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise BudgetExceeded()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
-def _init(resources: Resources, stages: Sequence[str] | None = None) -> None:
-    global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER = Extractor(resources, stages=stages)
+def extract_chunk(extractor: ArticleExtractor, chunk: list[Article], budget: float | None) -> list[Outcome]:
+    """Extract ``chunk`` in one model batch; when the batch fails or overruns ``budget``
+    seconds, the articles not yet done are tried one at a time, each with its own budget."""
+    done: list[Outcome] = []
+    try:
+        with time_budget(budget):
+            for ex in extractor.extract_all(chunk):
+                done.append(render(ex))
+    except (Exception, BudgetExceeded) as exc:
+        rest = chunk[len(done):]
+        if len(rest) == 1:  # no need to try it again to know which one failed
+            return [*done, Skipped(rest[0], _reason(exc, budget))]
+    return done + [_extract_one(extractor, article, budget) for article in chunk[len(done):]]
 
 
-def _work(chunk: list[Article]) -> list[Rendered]:
-    assert _WORKER is not None
-    return [render(ex) for ex in _WORKER.extract_all(chunk)]
+def _extract_one(extractor: ArticleExtractor, article: Article, budget: float | None) -> Outcome:
+    try:
+        with time_budget(budget):
+            return next(render(ex) for ex in extractor.extract_all([article]))
+    except (Exception, BudgetExceeded) as exc:
+        return Skipped(article, _reason(exc, budget))
 
 
-def extract_parallel(articles: Iterable[Article], resources: Resources, *, workers: int,
-                     chunk: int = 8, stages: Sequence[str] | None = None) -> Iterator[Rendered]:
-    """Extract ``articles`` in ``workers`` processes, yielding results in input order."""
-    ctx = get_context("fork")  # workers inherit the loaded gazetteer instead of pickling it
+def _reason(exc: BaseException, budget: float | None) -> str:
+    """One line saying why an article's extraction failed."""
+    if isinstance(exc, BudgetExceeded):
+        return f"extraction took longer than {budget:g} s (raise --article-timeout to allow more)"
+    if isinstance(exc, RecursionError):
+        return "extraction failed: a sentence is nested too deeply to analyse (RecursionError)"
+    words = " ".join(str(exc).split())
+    first = words.split(". ", 1)[0]  # spaCy's messages go on for a paragraph
+    return f"extraction failed: {type(exc).__name__}: {first[:300]}"
+
+
+def _setup(resources: Resources, stages: Sequence[str] | None,
+           budget: float | None) -> partial[list[Outcome]]:
+    """In a worker: load the model once; the handler extracts one chunk."""
+    return partial(extract_chunk, Extractor(resources, stages=stages), budget=budget)
+
+
+def _lost(article: Article, reason: str) -> Outcome:
+    return Skipped(article, reason)
+
+
+def extract_parallel(articles: Iterable[Article], resources: Resources, *, workers: int, chunk: int = 8,
+                     stages: Sequence[str] | None = None,
+                     budget: float | None = DEFAULT_BUDGET) -> Iterator[Outcome]:
+    """Extract ``articles`` in ``workers`` processes, yielding outcomes in input order.
+
+    Raises ExtractionError when the workers cannot start (no spaCy model, an unknown stage).
+    """
     stream = iter(articles)
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(resources, stages)) as pool:
-        pending: deque[Future[list[Rendered]]] = deque()
-        try:
-            while True:
-                while len(pending) < 2 * workers:
-                    batch = list(islice(stream, chunk))
-                    if not batch:
-                        break
-                    pending.append(pool.submit(_work, batch))
-                if not pending:
-                    return
-                yield from pending.popleft().result()
-        except BaseException:
-            for fut in pending:
-                fut.cancel()
-            _terminate(pool)
-            raise
+    chunks = iter(lambda: list(islice(stream, chunk)), [])
+    limit = (lambda n: budget * (n + 1) + _GRACE) if budget else (lambda n: None)
+    yield from ordered_map(chunks, partial(_setup, resources, stages, budget), workers=workers,
+                           deadline=limit, lost=_lost)
 
 
-def extract_serial(articles: Iterable[Article], resources: Resources, *,
-                   stages: Sequence[str] | None = None) -> Iterator[Rendered]:
+def extract_serial(articles: Iterable[Article], resources: Resources, *, stages: Sequence[str] | None = None,
+                   budget: float | None = DEFAULT_BUDGET, chunk: int = 32) -> Iterator[Outcome]:
     """The same, in this process (small builds: no model load per worker)."""
     extractor: ArticleExtractor = Extractor(resources, stages=stages)
-    for ex in extractor.extract_all(articles):
-        yield render(ex)
-
-
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop workers now (Ctrl-C or an error), not after their queued chunks."""
-    for proc in list(getattr(pool, "_processes", {}).values()):
-        proc.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+    stream = iter(articles)
+    while batch := list(islice(stream, chunk)):
+        yield from extract_chunk(extractor, batch, budget)
 
 
 def worker_count(requested: int | None, todo: int, *, per_worker: int = 12) -> int:
     """How many processes are worth starting: each costs a model load (about a second)."""
     cores = requested if requested and requested > 0 else (os.cpu_count() or 1)
     return max(1, min(cores, todo // per_worker))
-
-

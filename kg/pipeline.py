@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import extract, identity, ingest, mapping, ontology, parallel
-from kg.errors import IngestError
+from kg.errors import ExtractionError, IngestError, KGError
 from kg.extract.resources import Resources, load_resources
 from kg.model import Article
 from kg.remove import gone, remove_graphs
@@ -37,7 +37,7 @@ class BuildSummary:
     built: int = 0
     unchanged: int = 0
     duplicates: int = 0
-    skipped: list[IngestError] = field(default_factory=list)
+    skipped: list[KGError] = field(default_factory=list)  # files, records and articles left out, each with why
     triples: int = 0
     entities: int = 0
     pruned: int = 0
@@ -101,7 +101,7 @@ def _plan(store: GraphStore, paths: Sequence[Path], stamp: str, force: bool, sum
 
 def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
           prune: bool = False, workers: int | None = None, progress: Progress | None = None,
-          stages: Sequence[str] | None = None,
+          stages: Sequence[str] | None = None, article_timeout: float | None = parallel.DEFAULT_BUDGET,
           on_articles: Callable[[int], None] | None = None) -> BuildSummary:
     """Read ``paths`` into ``store``; raises IngestError only when nothing could be read.
 
@@ -109,6 +109,8 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     finds what changed, the second extracts it, in ``workers`` processes (default: one per
     core, fewer for small builds), while this process writes each article in one transaction.
     ``prune`` then removes the articles built from files under ``paths`` that are gone.
+    An article whose extraction fails or takes more than ``article_timeout`` seconds (None:
+    no limit) is skipped with its reason in ``summary.skipped``; the build goes on.
     Interrupted, it leaves every article fully written or untouched; the next build resumes.
     """
     started = time.perf_counter()
@@ -121,12 +123,16 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
         on_articles(len(todo))
     stream = (a for a in _unique(paths) if a.id in todo)
     n = parallel.worker_count(workers, len(todo))
-    results = (parallel.extract_parallel(stream, resources, workers=n, stages=stages) if n > 1
-               else parallel.extract_serial(stream, resources, stages=stages))
+    results = (parallel.extract_parallel(stream, resources, workers=n, stages=stages, budget=article_timeout) if n > 1
+               else parallel.extract_serial(stream, resources, stages=stages, budget=article_timeout))
     world = identity.load_world(store) if todo or prune else None
     for done in results if todo else ():
         assert world is not None
-        _write(store, done, stamp, summary, world)
+        if isinstance(done, parallel.Skipped):
+            log.warning("skipped %s: %s", done.article.path, done.reason)
+            summary.skipped.append(ExtractionError(f"{done.article.path}: {done.reason}"))
+        else:
+            _write(store, done, stamp, summary, world)
         if progress:
             progress(done.article)
     if prune:

@@ -22,6 +22,13 @@ from kg.errors import QueryError, StoreError
 from kg.prepare import prepare
 from kg.store import PREFIXES, GraphStore
 
+# What a terminal obeys instead of showing: C0 and C1 controls (ESC starts the sequences that
+# move the cursor, recolour or retitle the window), and the bidirectional and invisible
+# characters that reorder or hide text. Rows keep tabs and line breaks (csv quotes them);
+# Turtle output has its C0 controls escaped by the serialiser, and the characters that may
+# stand in a prefixed name are left alone there.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_UNSAFE_RDF = re.compile("[\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2069]")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I | re.M)
 
 
@@ -101,29 +108,36 @@ def _plain(v: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> st
     return None if v is None else str(v.value) if not isinstance(v, ox.Triple) else str(v)
 
 
+def printable(text: str, *, pattern: re.Pattern[str] = _UNSAFE) -> str:
+    """``text`` with control, bidirectional and invisible characters written as ``\\uXXXX``, so
+    a terminal shows them instead of obeying them."""
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def format_result(result: Result, fmt: str) -> str:
-    """Render as csv, tsv or json (tables are drawn by the CLI)."""
+    """Render as csv, tsv or json (tables are drawn by the CLI). Csv, tsv and Turtle are
+    :func:`printable`; JSON is exact (its escapes already make control characters harmless)."""
     if result.kind == "ask":
         return json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower()
     if result.kind == "graph":
         data = ox.serialize([*(result.triples or [])], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        return (data or b"").decode("utf-8")
+        return printable((data or b"").decode("utf-8"), pattern=_UNSAFE_RDF)
     if fmt == "json":
         return json.dumps(result.dicts(), indent=1, ensure_ascii=False)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
     writer.writerow(result.columns)
-    writer.writerows([[_plain(v) or "" for v in row] for row in result.rows])
+    writer.writerows([[printable(_plain(v) or "") for v in row] for row in result.rows])
     return buf.getvalue()
 
 
 def short(v: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
-    """A compact display form: prefixed IRIs, bare literal values."""
+    """A compact display form, :func:`printable`: prefixed IRIs, bare literal values."""
     if v is None:
         return ""
     if isinstance(v, ox.NamedNode):
         for p, iri in PREFIXES.items():
             if v.value.startswith(iri):
-                return f"{p}:{v.value[len(iri):]}"
-        return v.value
-    return str(v.value)
+                return printable(f"{p}:{v.value[len(iri):]}")
+        return printable(v.value)
+    return printable(str(v.value))

@@ -46,11 +46,15 @@ CLAUSES = {"relcl", "acl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "appo
 
 
 def phrase(tok: Token) -> list[Token]:
-    """A token and its dependents, without the clauses hanging off it."""
-    out = [tok]
-    for child in tok.children:
-        if child.dep_ not in CLAUSES or (child.dep_ in {"conj", "appos"} and child.pos_ == "PROPN"):
-            out += phrase(child)
+    """A token and its dependents, without the clauses hanging off it (in depth-first order;
+    a loop, not recursion, so a run-on sentence's deep tree cannot exhaust the stack)."""
+    out: list[Token] = []
+    stack = [tok]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed([child for child in node.children if child.dep_ not in CLAUSES
+                               or (child.dep_ in {"conj", "appos"} and child.pos_ == "PROPN")]))
     return out
 
 

@@ -17,6 +17,7 @@ suffix                 module                      reads
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import stat
@@ -28,14 +29,15 @@ from kg.errors import IngestError
 from kg.ingest.html import parse_html
 from kg.ingest.jsonrec import parse_json
 from kg.ingest.markdown import parse_markdown
-from kg.ingest.text import parse_text
+from kg.ingest.text import clean_text, clean_url, parse_text
 from kg.model import Article
 
-__all__ = ["MAX_BYTES", "SUPPORTED_SUFFIXES", "iter_articles", "iter_files", "read_file"]
+__all__ = ["MAX_BODY", "MAX_BYTES", "SUPPORTED_SUFFIXES", "clean_article", "iter_articles", "iter_files", "read_file"]
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_BODY = 1_000_000  # characters: the language model's limit (spaCy's max_length); a book, not an article
 _MB = 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
@@ -83,6 +85,11 @@ def iter_articles(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Result]:
             yield from read_file(item)
         except IngestError as error:
             yield error
+        except RecursionError:  # a reader's parser on absurdly nested input
+            yield IngestError(path_text(item), "cannot read: nested too deeply")
+        except Exception as exc:  # a reader's bug must not stop the build (--verbose logs the traceback)
+            log.warning("cannot read %s", item, exc_info=True)
+            yield IngestError(path_text(item), f"cannot read: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestError]:
@@ -99,7 +106,10 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Inges
         path = Path(raw)
         mode = _mode(path)
         if mode is not None and stat.S_ISDIR(mode):
-            yield from _walk(path, seen=set())
+            try:
+                yield from _walk(path, seen=set())
+            except RecursionError:
+                yield IngestError(path_text(path), "cannot read: folders nested too deeply")
         elif mode is None and not os.path.lexists(path):
             yield IngestError(str(path), "no such file or directory")
         else:
@@ -137,15 +147,46 @@ def read_file(path: Path) -> list[Result]:
     for JSON, one result per record, with an IngestError (named ``path#N``) in place of
     each bad record. Raises :class:`IngestError` when the file as a whole cannot be read:
     missing or unreadable, too large, empty, binary, not UTF-8, of an unsupported type,
-    malformed, or without article text.
+    malformed, or without article text. Every article comes out of :func:`clean_article`.
     """
+    name = path_text(path)
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED:
         kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise IngestError(str(path), f"unsupported file type ({suffix}; kg reads {kinds})")
-    text = decode(_read_bytes(path), str(path))
+        raise IngestError(name, f"unsupported file type ({suffix}; kg reads {kinds})")
+    text = decode(_read_bytes(path), name)
     reader = _READERS.get(suffix) or _sniff(text)
-    return reader(text, str(path))
+    return [clean_article(item) if isinstance(item, Article) else item for item in reader(text, name)]
+
+
+def clean_article(article: Article) -> Article | IngestError:
+    """The article with its text normalised (:func:`~kg.ingest.text.clean_text`: NFC, no
+    invisible or control characters) and its URL made a valid IRI where percent-encoding can;
+    an IngestError when a field holds a lone surrogate or the body is empty or over
+    :data:`MAX_BODY` characters."""
+    fields: dict[str, str | None] = {}
+    for name in ("body", "title", "source", "url"):
+        value = getattr(article, name)
+        try:
+            cleaned = clean_text(value) if value is not None else None
+        except ValueError as exc:
+            return IngestError(article.path, f"not valid Unicode text: {exc} of the {name}")
+        if name != "body" and cleaned is not None:
+            cleaned = " ".join(cleaned.split()) or None
+        fields[name] = clean_url(cleaned) if name == "url" and cleaned else cleaned
+    body = (fields.pop("body") or "").strip("\n")
+    if not body.strip():
+        return IngestError(article.path, "no article body")
+    if len(body) > MAX_BODY:
+        return IngestError(article.path, f"article body too long ({len(body):,} characters; limit {MAX_BODY:,}, "
+                                         "the language model's): split the file into articles")
+    return dataclasses.replace(article, body=body, title=fields["title"], source=fields["source"], url=fields["url"])
+
+
+def path_text(path: Path) -> str:
+    """A path as text that prints and encodes: bytes that are not UTF-8 (a file name from
+    another system) shown as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _read_bytes(path: Path) -> bytes:

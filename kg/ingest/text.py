@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from email.utils import parsedate_to_datetime
 
 from kg.errors import IngestError
@@ -162,3 +163,54 @@ def field_text(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     return " ".join(value.split()) or None
+
+
+# Characters that show nothing but make two equal-looking names different strings (zero-width
+# spaces and joiners, direction marks and embeddings, the word joiner, a BOM inside the text,
+# soft hyphens): a name written with one would become a new alias of a known person.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but tab and line ends
+_LINE_LIKE = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # controls and separators that end a line
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` in NFC, without invisible format characters or control characters.
+
+    Vertical tabs, form feeds and Unicode line separators become line breaks; other control
+    characters (escape sequences' ESC among them) and the invisible characters of
+    ``_INVISIBLE`` go. Raises ValueError for a lone surrogate, which is no text at all.
+    """
+    bad = _SURROGATE.search(text)
+    if bad:
+        raise ValueError(f"a lone surrogate \\u{ord(bad.group()):04x} at character {bad.start()}")
+    text = _CONTROL.sub("", _INVISIBLE.sub("", _LINE_LIKE.sub("\n", text)))
+    return unicodedata.normalize("NFC", text)
+
+
+_IRI_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
+_PERCENT_OK = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def clean_url(url: str) -> str:
+    """A URL with what no IRI may contain percent-encoded, as browsers do (``<`` is ``%3C``,
+    a space ``%20``, a second ``#`` ``%23``, a ``%`` not followed by two hex digits ``%25``)."""
+    out: list[str] = []
+    fragment = False
+    for i, ch in enumerate(url.strip()):
+        if ch == "%" and _PERCENT_OK.match(url.strip(), i):
+            out.append(ch)
+        elif (ch in _IRI_ASCII and ch != "%" and not (ch == "#" and fragment)) or _iri_char(ch):
+            fragment = fragment or ch == "#"
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+    return "".join(out)
+
+
+def _iri_char(ch: str) -> bool:
+    """Whether a non-ASCII character may stand unencoded in an IRI (RFC 3987 ``ucschar``)."""
+    code = ord(ch)
+    if code < 0xA0 or 0xD800 <= code <= 0xF8FF or 0xFDD0 <= code <= 0xFDEF or code >= 0xF0000:
+        return False
+    return (code & 0xFFFE) != 0xFFFE and not 0xFFF0 <= code <= 0xFFFF

@@ -1,0 +1,236 @@
+"""An ordered process pool that outlives its workers, and workers that do not outlive the build.
+
+:func:`ordered_map` sends chunks of items to worker processes and yields one result per
+item, in input order. Each worker has its own pipe, so the parent always knows which
+chunk a worker holds: when a worker dies (a crash, the OOM killer) or overruns its
+chunk's deadline (it is then killed), the worker is replaced and its chunk is retried one
+item at a time; an item that loses its worker alone gets the ``lost`` result (a reason)
+and the rest goes on. At most ``2 x workers`` chunks are read ahead, so memory stays flat.
+
+Workers die with their parent: on Linux the kernel sends them SIGKILL when it dies
+(``prctl(PR_SET_PDEATHSIG)``), and everywhere a watchdog thread exits when the parent
+process is gone. They ignore Ctrl-C: the parent stops them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Generic, TypeVar
+
+from kg.errors import ExtractionError
+
+T = TypeVar("T")
+R = TypeVar("R")
+Handler = Callable[[list[T]], list[R]]
+_READY = "ready"
+_PR_SET_PDEATHSIG = 1
+_WATCH_SECONDS = 1.0
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this process exit when process ``parent`` does (call it first thing in a worker)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the watchdog alone
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="kg-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
+
+
+def _worker_main(conn: Connection, setup: Callable[[], Handler[T, R]], parent: int) -> None:
+    """A worker: set up once, then answer chunks until told to stop (None) or the pipe closes."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        handle = setup()
+    except Exception as exc:  # reported by the parent as one line: the model is missing, ...
+        conn.send(("setup-failed", str(exc) or type(exc).__name__))
+        return
+    conn.send(_READY)
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        conn.send(handle(chunk))
+
+
+@dataclass(eq=False)
+class _Slot(Generic[T, R]):
+    """One chunk of the input and its results, filled as its pieces come back."""
+
+    items: list[T]
+    out: list[R | None] = field(default_factory=list)
+    missing: int = 0
+
+    def __post_init__(self) -> None:
+        self.out = [None] * len(self.items)
+        self.missing = len(self.items)
+
+
+@dataclass(eq=False)
+class _Task(Generic[T, R]):
+    slot: _Slot[T, R]
+    offset: int
+    items: list[T]
+
+
+@dataclass(eq=False)
+class _Worker(Generic[T, R]):
+    proc: BaseProcess
+    conn: Connection
+    ready: bool = False
+    task: _Task[T, R] | None = None
+    deadline: float = float("inf")
+
+
+class _Run(Generic[T, R]):
+    """The parent's side of one :func:`ordered_map` call."""
+
+    def __init__(self, setup: Callable[[], Handler[T, R]], workers: int, deadline: Callable[[int], float | None],
+                 lost: Callable[[T, str], R]) -> None:
+        self.ctx = get_context("fork")  # workers inherit loaded data instead of pickling it
+        self.setup, self.deadline, self.lost = setup, deadline, lost
+        self.size = workers
+        self.workers: list[_Worker[T, R]] = [self._start() for _ in range(workers)]
+        self.todo: deque[_Task[T, R]] = deque()
+
+    def _start(self) -> _Worker[T, R]:
+        mine, theirs = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(theirs, self.setup, os.getpid()), daemon=True,
+                                name="kg-extract")
+        proc.start()
+        theirs.close()
+        return _Worker(proc, mine)
+
+    def dispatch(self) -> None:
+        """Give waiting tasks to idle, ready workers."""
+        for worker in self.workers:
+            if worker.ready and worker.task is None and self.todo:
+                task = self.todo.popleft()
+                seconds = self.deadline(len(task.items))
+                worker.task, worker.deadline = task, time.monotonic() + seconds if seconds else float("inf")
+                worker.conn.send(task.items)
+
+    def step(self) -> None:
+        """Wait for the next message, death or deadline, and act on it."""
+        now = time.monotonic()
+        timeout = max(0.0, min((w.deadline for w in self.workers), default=now + 60) - now)
+        ready = wait([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers], timeout=min(timeout, 60))
+        for worker in list(self.workers):
+            if worker.conn in ready or worker.proc.sentinel in ready:
+                self._receive(worker)
+            elif worker.task is not None and time.monotonic() > worker.deadline:
+                seconds = self.deadline(len(worker.task.items)) or 0
+                self._replace(worker, f"no result within {seconds:g} s; its worker process was stopped")
+
+    def _receive(self, worker: _Worker[T, R]) -> None:
+        try:
+            message = worker.conn.recv() if worker.conn.poll() else None
+        except (EOFError, OSError):
+            message = None
+        if message is None:
+            worker.proc.join(1)
+            code = worker.proc.exitcode
+            how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            if not worker.ready:
+                raise ExtractionError(f"an extraction worker died while starting ({how})")
+            self._replace(worker, f"its worker process died ({how})")
+        elif not worker.ready:
+            if message != _READY:
+                raise ExtractionError(f"extraction workers cannot start: {message[1]}")
+            worker.ready = True
+        else:
+            task, worker.task, worker.deadline = worker.task, None, float("inf")
+            assert task is not None
+            self._fill(task, message)
+
+    def _fill(self, task: _Task[T, R], results: Sequence[R]) -> None:
+        for i, result in enumerate(results):
+            task.slot.out[task.offset + i] = result
+        task.slot.missing -= len(results)
+
+    def _replace(self, worker: _Worker[T, R], reason: str) -> None:
+        """Kill ``worker``, start another, and retry its chunk item by item (or give up on its item)."""
+        worker.proc.kill()
+        worker.proc.join()
+        worker.conn.close()
+        self.workers[self.workers.index(worker)] = self._start()
+        task = worker.task
+        if task is None:
+            return
+        if len(task.items) > 1:  # which item was to blame? Each alone says.
+            self.todo.extendleft(reversed([_Task(task.slot, task.offset + i, [item]) for i, item in enumerate(task.items)]))
+        else:
+            self._fill(task, [self.lost(task.items[0], reason)])
+
+    def stop(self, *, now: bool) -> None:
+        """Stop every worker: politely at the end of the input, at once on an error or Ctrl-C."""
+        for worker in self.workers:
+            try:
+                if now:
+                    worker.proc.kill()
+                else:
+                    worker.conn.send(None)
+            except OSError:
+                pass
+        for worker in self.workers:
+            worker.proc.join(None if now else 5)
+            if worker.proc.is_alive():
+                worker.proc.kill()
+                worker.proc.join()
+            worker.conn.close()
+
+
+def ordered_map(chunks: Iterable[Sequence[T]], setup: Callable[[], Handler[T, R]], *, workers: int,
+                deadline: Callable[[int], float | None], lost: Callable[[T, str], R]) -> Iterator[R]:
+    """Yield ``handle(chunk)``'s results item by item, in input order, ``handle`` being what
+    ``setup()`` returns in each of ``workers`` processes (a handler returns one result per item).
+
+    ``deadline(n)`` is the seconds a chunk of ``n`` items may take (None: no limit); ``lost(item,
+    reason)`` stands in for the result of an item whose worker died or overran. Raises
+    ExtractionError when a worker cannot start (``setup`` raised or the process died).
+    """
+    run: _Run[T, R] = _Run(setup, workers, deadline, lost)
+    stream = iter(chunks)
+    order: deque[_Slot[T, R]] = deque()
+    finished = False
+    try:
+        while True:
+            while not finished and len(order) < 2 * workers:
+                chunk = next(stream, None)
+                if chunk is None:
+                    finished = True
+                elif chunk:
+                    order.append(_Slot(list(chunk)))
+                    run.todo.append(_Task(order[-1], 0, order[-1].items))
+            while order and not order[0].missing:
+                yield from (r for r in order.popleft().out if r is not None)  # never None once filled
+            if not order and finished:
+                break
+            run.dispatch()
+            run.step()
+    except BaseException:
+        run.stop(now=True)
+        raise
+    run.stop(now=False)
