@@ -18,6 +18,7 @@ leaves half a file, and it gets the mode of a normal create.
 
 from __future__ import annotations
 
+import glob
 import io
 import os
 import secrets
@@ -60,21 +61,72 @@ def write_atomically(target: Path, write: Callable[[IO[bytes]], None]) -> None:
     """Write ``target`` through a temporary file in its folder, renamed into place at the end.
 
     Missing folders are created. The file gets the mode of a normal create (0666 less the
-    umask), not the 0600 of ``mkstemp``. Raises ExportError when the folder or file cannot be written.
+    umask), not the 0600 of ``mkstemp``. On Linux the temporary file has no name until it is
+    complete (``O_TMPFILE``), so even a killed export leaves nothing behind; elsewhere it is
+    ``.NAME.kg-export-PID.XXXX.tmp``, removed on error, and removed by the next export to the
+    same file when its process is gone. Raises ExportError when the folder or file cannot be written.
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise ExportError(f"cannot write {target}: cannot create folder {target.parent} ({err.strerror or err})") from err
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    _remove_stale_temporaries(target)
+    tmp = target.with_name(f".{target.name}.kg-export-{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as fh:
-            write(fh)
+        fd = _unnamed_file(target.parent)
+        if fd is None:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(fd, "wb") as fh:
+                write(fh)
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                write(fh)
+                fh.flush()
+                _link(fd, tmp)  # a name only now that it is whole
         os.replace(tmp, target)
     except OSError as err:
         raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _unnamed_file(folder: Path) -> int | None:
+    """A file open for writing in ``folder`` that has no name yet (Linux ``O_TMPFILE``), or None."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY, 0o666)
+    except OSError:  # a file system without O_TMPFILE
+        return None
+
+
+def _link(fd: int, path: Path) -> None:
+    """Give the unnamed open file ``fd`` the name ``path`` (linkat with AT_SYMLINK_FOLLOW, which
+    ``os.link`` uses only when given a directory descriptor)."""
+    folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.link(f"/proc/self/fd/{fd}", path.name, dst_dir_fd=folder, follow_symlinks=True)
+    finally:
+        os.close(folder)
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove temporary files an earlier, killed export to ``target`` left (their process is gone)."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.kg-export-*.tmp"):
+        pid = stale.name[len(target.name) + 12:].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def _write(store: GraphStore, fmt: formats.Format, fh: IO[bytes], *, everything: bool) -> None:
