@@ -29,6 +29,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Only what articles published up to this day (YYYY-MM-DD) said.", show_default=False)]
 StoreOpt = Annotated[Optional[str], typer.Option("--store", help="Store folder or SPARQL endpoint URL (default: $KG_STORE or .kg).", show_default=False)]
 
 
@@ -53,6 +54,14 @@ def reported() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("kg: interrupted; every article written so far is complete", markup=False)
         raise typer.Exit(130) from None
+
+
+def _view(path: str | None, as_of: str | None) -> GraphStore:
+    """The store read-only, or its view as of a day."""
+    from kg.asof import as_of as view
+
+    st = _store(path, read_only=True)
+    return view(st, as_of) if as_of else st
 
 
 def _store(path: str | None, *, read_only: bool = False) -> GraphStore:
@@ -133,7 +142,8 @@ def _progress(quiet: bool) -> Progress:
 def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq file.")],
           store: StoreOpt = None,
           fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
-          allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE call other endpoints.")] = False) -> None:
+          allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE call other endpoints.")] = False,
+          as_of: AsOfOpt = None) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over all graphs.
 
     Example: kg query queries/leaders_met.rq --format csv
@@ -144,7 +154,7 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or a .rq f
         if fmt not in {"table", "csv", "tsv", "json"}:
             raise KGError(f"unknown format {fmt!r} (table, csv, tsv or json)")
         text, where = q.read_query(sparql)
-        result = q.run(_store(store, read_only=True), text, where=where, allow_service=allow_service)
+        result = q.run(_view(store, as_of), text, where=where, allow_service=allow_service)
         if fmt != "table" or result.kind != "select":
             sys.stdout.write(q.format_result(result, "csv" if fmt == "table" else fmt))
             return
@@ -165,7 +175,8 @@ def _export_formats() -> list[str]:
 def export(fmt: Annotated[str, typer.Option("--format", "-f", help="One of: " + ", ".join(_export_formats()) + ".")] = "turtle",
            to: Annotated[str, typer.Option("--out", "-o", help="Output file, or - for standard output.")] = "-",
            store: StoreOpt = None,
-           everything: Annotated[bool, typer.Option("--all", help="GraphML/GEXF: also reference entities no article mentions.")] = False) -> None:
+           everything: Annotated[bool, typer.Option("--all", help="GraphML/GEXF: also reference entities no article mentions.")] = False,
+           as_of: AsOfOpt = None) -> None:
     """Write the graph in a standard format (turtle merges all graphs; trig and nquads keep them).
 
     Example: kg export --format trig --out out/graph.trig
@@ -173,7 +184,7 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f", help="One of: " + 
     from kg.export import export as run_export
 
     with reported():
-        run_export(_store(store, read_only=True), fmt, to, everything=everything)
+        run_export(_view(store, as_of), fmt, to, everything=everything)
         if to != "-":
             err.print(f"wrote {to}", highlight=False)
 
@@ -189,7 +200,8 @@ def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to w
         until: Annotated[Optional[str], typer.Option("--until", help="Only facts dated on or before.")] = None,
         fold: Annotated[bool, typer.Option("--fold", help="Fold cooperation, claims and meetings into labelled edges.")] = False,
         everything: Annotated[bool, typer.Option("--all", help="Also draw reference entities no article mentions.")] = False,
-        allow_service: Annotated[bool, typer.Option("--allow-service", help="Let a --query's SERVICE call other endpoints.")] = False) -> None:
+        allow_service: Annotated[bool, typer.Option("--allow-service", help="Let a --query's SERVICE call other endpoints.")] = False,
+        as_of: AsOfOpt = None) -> None:
     """Write an interactive graph page that works offline (one self-contained HTML file).
 
     Example: kg viz --out out/putin.html --focus Putin --depth 2 --fold
@@ -199,7 +211,7 @@ def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to w
     from kg import visualize
 
     with reported():
-        st = _store(store, read_only=True)
+        st = _view(store, as_of)
         if query_file is not None:
             text, where = q.read_query(str(query_file))
             graph = ex.construct_graph(st, text, where=where, allow_service=allow_service)

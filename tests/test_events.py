@@ -215,3 +215,21 @@ def test_events_saved_queries_answer_about_reports(event_store: Path) -> None:
     assert ("2025-09-01", "Meeting of Vladimir Putin and Narendra Modi") in between
     met = [r for r in rows("leaders_met") if r["meeting"] == "Meeting of Vladimir Putin and Xi Jinping"]
     assert len(met) == 1 and met[0]["reports"] == "3" and met[0]["places"] == "Beijing"
+
+
+def test_events_as_of_a_day_shows_only_what_was_published(event_store: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    from kg.asof import as_of
+    from kg.cli import app
+
+    store = Store(event_store, read_only=True)
+    before = snapshot(store)
+    march = as_of(store, "2025-03-18")
+    assert set(events_of(march).values()) == {frozenset({"call-march-wire.txt", "call-march-dateline.txt"})}
+    september = set(events_of(as_of(store, "2025-09-03")).values())
+    assert frozenset({"meeting-beijing-wire.txt", "meeting-beijing-china.txt"}) in september
+    assert snapshot(store) == before  # the store itself is untouched
+    res = runner.invoke(app, ["query", "queries/leaders_met.rq", "--store", str(event_store), "--as-of", "2025-03-31",
+                              "--format", "csv"])
+    assert res.exit_code == 0 and res.output.count("Phone call") == 1, res.output
+    res = runner.invoke(app, ["export", "--store", str(event_store), "--as-of", "2025-13-01"])
+    assert res.exit_code == 1 and "YYYY-MM-DD" in res.output and "Traceback" not in res.output
