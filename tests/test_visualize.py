@@ -517,3 +517,47 @@ def test_visualize_browser_notebook_iframe_runs_sandboxed(
     finally:
         driver.switch_to.default_content()
     assert_clean(driver)
+
+
+# ---------------------------------------------------------------- events across articles
+
+@pytest.fixture(scope="module")
+def events_page_graph(tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """The invented multi-report events of tests/data/events, built and converted."""
+    from kg.export import to_rdflib
+    from kg.pipeline import build
+    from kg.store import Store
+
+    store = Store(tmp_path_factory.mktemp("events") / "store")
+    build(store, [Path(__file__).parent / "data" / "events"])
+    return to_networkx(to_rdflib(store))
+
+
+def _event_node(graph: nx.MultiDiGraph, label: str, date: str) -> str:
+    return next(n for n, d in graph.nodes(data=True) if d.get("label") == label and d.get("date") == date)
+
+
+def test_visualize_event_lists_its_reports_in_publication_order(events_page_graph: nx.MultiDiGraph) -> None:
+    node = _event_node(events_page_graph, "Phone call of Vladimir Putin and Donald Trump", "2025-03-18")
+    reports = events_page_graph.nodes[node]["reports"]
+    assert [r["date"] for r in reports] == ["2025-03-18", "2025-03-18", "2025-03-19"]
+    assert reports[-1]["outlet"] == "Evening Courier" and "yesterday" in reports[-1]["text"]
+    assert all(r["text"] and r["article"] for r in reports)
+    assert all(e["article"] for e in events_page_graph.nodes[node]["evidence"])  # each sentence keeps its article
+
+
+def test_visualize_browser_timeline_and_event_reports(
+    driver: Any, events_page_graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    write_page(events_page_graph, tmp_path / "events.html", title="Events")
+    open_ready(driver, tmp_path / "events.html")
+    strip = driver.execute_script(
+        "return [...document.querySelectorAll('#kg-timeline .kg-event time')].map((t) => t.textContent)")
+    assert strip and strip == sorted(strip) and "2025-03-18" in strip and "2025-09-01" in strip
+    node = _event_node(events_page_graph, "Phone call of Vladimir Putin and Donald Trump", "2025-03-18")
+    index = node_id(driver, str(node))
+    driver.execute_script("document.querySelector(`#kg-timeline .kg-event[data-node='${arguments[0]}']`).click()", index)
+    assert driver.execute_script("return kgNetwork.getSelectedNodes()") == [index]
+    text = panel_text(driver)
+    assert "Reports (3)" in text and "Evening Courier, 2025-03-19" in text and "spoke by telephone yesterday" in text
+    assert_clean(driver)

@@ -28,10 +28,13 @@ from kg.viz.style import PARENTS, RESOURCE, TOPIC, depth
 NKG = Namespace("https://w3id.org/newskg/ontology#")
 SCHEMA = Namespace("https://schema.org/")
 WIKIDATA = re.compile(r"^https?://www\.wikidata\.org/(?:entity|wiki)/(Q[0-9]+)$")
+ID = "https://w3id.org/newskg/id/"
+EVIDENCE_IRI = re.compile(re.escape(ID) + r"evidence/([0-9a-f]+)-\d+-\d+$")
 NOT_NODES = frozenset({"Evidence", "ConceptScheme"})
 # literal properties already read into named attributes
 KNOWN_LITERALS = frozenset(
-    {RDFS.label, SKOS.prefLabel, SKOS.altLabel, NKG.role, NKG.date, NKG.quote, SCHEMA.name}
+    {RDFS.label, SKOS.prefLabel, SKOS.altLabel, NKG.role, NKG.date, NKG.quote, SCHEMA.name,
+     NKG.reportKey, NKG.reportLabel, NKG.reportDate}  # an event's reports are read into "reports"
 )
 OTHER_CLASSES: dict[Node, str] = {
     SKOS.Concept: TOPIC,
@@ -166,6 +169,7 @@ def _attributes(index: _Index, subject: Node, cls: str) -> dict[str, object]:
         "iri": str(subject),
         "quote": index.text(subject, NKG.quote),
         "evidence": _evidence(index, subject, sources),
+        "reports": _reports(index, subject, sources) if NKG.reportKey in index.props[subject] else [],
     }
     for prop, objects in index.props[subject].items():
         name = local_name(str(prop))
@@ -215,7 +219,8 @@ def _evidence(index: _Index, subject: Node, sources: list[URIRef]) -> list[dict[
 
 
 def _evidence_article(index: _Index, ev: Node, sources: list[URIRef]) -> Node | None:
-    """The evidence's own source, else its named graph, else the fact's only source."""
+    """The evidence's own source, else its named graph, else the article its IRI is minted
+    from (``evidence/<article-id>-<begin>-<end>``), else the fact's only source."""
     own = index.values(ev, PROV.wasDerivedFrom)
     if own:
         return own[0]
@@ -223,7 +228,29 @@ def _evidence_article(index: _Index, ev: Node, sources: list[URIRef]) -> Node | 
     named = sorted((g for g in index.graphs.get(ev, set()) if g in articles), key=str)
     if named:
         return named[0]
+    minted = EVIDENCE_IRI.match(str(ev))
+    if minted and URIRef(ID + "article/" + minted.group(1)) in articles:
+        return URIRef(ID + "article/" + minted.group(1))
     return sources[0] if len(sources) == 1 else None
+
+
+def _reports(index: _Index, subject: Node, sources: list[URIRef]) -> list[dict[str, str]]:
+    """An event's reports: each article that tells of it, with its outlet, date and first sentence
+    about it, in publication order."""
+    sentences: dict[Node, str] = {}
+    for ev in sorted(index.values(subject, NKG.evidence), key=lambda e: _offset(index, e)):
+        article = _evidence_article(index, ev, sources)
+        text = index.text(ev, NKG.text)
+        if article is not None and text and article not in sentences:
+            sentences[article] = text
+    out = [{"article": index.text(a, SCHEMA.headline) or str(a), "outlet": index.text(a, SCHEMA.publisher) or "",
+            "date": _article_date(index, a) or "", "text": sentences.get(a, "")} for a in sorted(set(sources), key=str)]
+    return sorted(out, key=lambda r: (r["date"], r["article"]))
+
+
+def _offset(index: _Index, ev: Node) -> int:
+    begin = index.text(ev, NKG.beginIndex)
+    return int(begin) if begin and begin.isdigit() else 0
 
 
 def _add_edges(

@@ -127,6 +127,17 @@
     });
     return ul;
   };
+  const reportList = (items) => {
+    const ol = el("ol", null, "kg-reports");
+    items.forEach((r) => {
+      const li = el("li");
+      li.append(el("strong", [r.outlet, r.date].filter(Boolean).join(", ") || "undated"));
+      li.append(el("cite", r.article));
+      if (r.text) li.append(el("q", r.text));
+      ol.append(li);
+    });
+    return ol;
+  };
   const section = (title, content) => { body.append(el("h3", title), content); };
   const open = (title) => { body.replaceChildren(el("h2", title)); panel.hidden = false; };
 
@@ -158,6 +169,7 @@
     row(dl, "IRI", info.iri);
     body.append(dl);
     if (info.quote) section("Quote", el("blockquote", info.quote));
+    if (info.reports && info.reports.length) section(`Reports (${info.reports.length})`, reportList(info.reports));
     if (info.evidence && info.evidence.length) section("Evidence", evidenceList(info.evidence));
     if (adjacency[id].length) section(`Connections (${adjacency[id].length})`, linkList(id));
     return true;
@@ -256,6 +268,26 @@
   };
   search.addEventListener("change", runSearch);
   search.addEventListener("keydown", (event) => { if (event.key === "Enter") runSearch(); });
+
+  // ---- timeline: the events by date, each a way into the graph ----
+  const isEvent = (n) => ((classes[n.group] && classes[n.group].path) || []).includes("Event");
+  const when = (n) => n.info.date || (n.info.reports && n.info.reports.length ? n.info.reports[0].date : "") || n.info.reported || "";
+  const strip = $("kg-timeline-items");
+  data.nodes.filter(isEvent).filter(when)
+    .sort((a, b) => when(a).localeCompare(when(b)) || a.info.name.localeCompare(b.info.name))
+    .forEach((n) => {
+      const button = el("button", null, "kg-event");
+      button.type = "button";
+      button.dataset.node = String(n.id);
+      button.append(el("time", when(n)), el("span", n.info.name));
+      const count = (n.info.reports || []).length;
+      if (count > 1) button.append(el("span", `${count} reports`, "kg-event-reports"));
+      button.addEventListener("click", () => focusNode(n.id));
+      const li = el("li");
+      li.append(button);
+      strip.append(li);
+    });
+  $("kg-timeline").hidden = !strip.children.length;
 
   Object.defineProperty(window, "kgShowNode", {
     value: (id) => { network.selectNodes([id]); return showNode(id); },

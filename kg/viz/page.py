@@ -162,6 +162,13 @@ def _evidence(value: object) -> list[dict[str, str]]:
     ]
 
 
+def _reports(value: object) -> list[dict[str, str]]:
+    """An event's reports for the side panel and the timeline (outlet, date, sentence)."""
+    items = value if isinstance(value, list) else []
+    return [{key: str(item.get(key) or "") for key in ("article", "outlet", "date", "text")}
+            for item in items if isinstance(item, Mapping)]
+
+
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
 
@@ -181,6 +188,7 @@ def _node_item(
         "iri": _text(data.get("iri")),
         "quote": _text(data.get("quote")),
         "evidence": _evidence(data.get("evidence")),
+        "reports": _reports(data.get("reports")),
     }
     item: dict[str, object] = {
         "id": index,
