@@ -90,6 +90,7 @@ def test_serve_browser_query_page_links_only_http_and_runs_nothing(hostile: str,
     assert all(h.startswith(("http://", "https://")) for h in hrefs), hrefs
     text = browser.execute_script("return document.getElementById('out').textContent")
     assert EVIL_IRI in text and EVIL_LABEL in text  # shown as text, not taken as markup
+    assert "article:" in text  # IRIs shortened with the prefixes the server declares (/prefixes)
     for cell in browser.find_elements("css selector", "#out td span, #out td a[href^='javascript']"):
         cell.click()
     time.sleep(0.3)

@@ -275,3 +275,19 @@ def test_serve_guard_an_isolated_worker_cannot_call_out(listener: Listener) -> N
     done = subprocess.run([sys.executable, "-c", ISOLATED_SERVICE, query], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "refused:" in done.stdout and listener.hits == []
+
+
+@pytest.mark.parametrize("request_line", [b"GARBAGE\r\n\r\n", b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n",
+                                          b"GET / HTTP/9.9\r\n\r\n"], ids=["garbage", "too-long", "bad-version"])
+def test_serve_guard_broken_requests_get_plain_text(guarded: str, request_line: bytes) -> None:
+    answer = raw(guarded, request_line)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status = head.split(b"\r\n")[0]
+    assert status.startswith(b"HTTP/1.") and status.split()[1][:1] in (b"4", b"5"), status
+    assert b"text/plain" in head and b"<html" not in body.lower()
+
+
+def test_serve_guard_prefixes_come_from_the_one_registry(guarded: str) -> None:
+    from kg.store import PREFIXES
+
+    assert json.loads(http(guarded + "prefixes")[2]) == PREFIXES

@@ -3,7 +3,7 @@
 Routes: ``/sparql`` (the SPARQL 1.1 Protocol: GET, or POST with ``application/sparql-query``
 or a form; GET without a query gives the service description), ``/`` (the graph page),
 ``/query`` (a query page with the saved queries of ``queries/``), ``/queries`` (those
-queries as JSON), ``/health``. Other methods get 405 with ``Allow``; every error is plain text.
+queries as JSON), ``/prefixes`` (the predeclared prefixes), ``/health``. Other methods get 405 with ``Allow``; every error is plain text.
 
 Guards, before anything else:
 - the ``Host`` header must name this server (the bound address, ``localhost`` on loopback, or
@@ -34,7 +34,7 @@ from kg.errors import StoreError
 from kg.serve.page import query_page, saved_queries, security_headers
 from kg.serve.pool import QueryPool
 from kg.serve.protocol import ALLOW, PageRequest, Reply, query_request, service_description, text_reply
-from kg.store import store_signature
+from kg.store import PREFIXES, store_signature
 
 log = logging.getLogger(__name__)
 QUERIES_DIR = ontology.queries_dir()
@@ -77,7 +77,7 @@ class Endpoint(ThreadingHTTPServer):
         self.options = options
         self.request_queue_size = options.backlog
         self.hosts = {h.lower().strip("[]") for h in (options.host, *options.allow_hosts)}
-        if options.host in LOOPBACK:
+        if options.host in (*LOOPBACK, "0.0.0.0", "::"):
             self.hosts |= set(LOOPBACK)
         self.pool = QueryPool(location, workers=options.workers, refresh=options.refresh,
                               memory_limit=options.memory_limit, long_after=options.long_after)
@@ -165,6 +165,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(Reply(200, "text/html; charset=utf-8", query_page()))
         elif path == "/queries":
             self._json(saved_queries(self.server.options.queries))
+        elif path == "/prefixes":
+            self._json(PREFIXES)
         elif path == "/health":
             self._json({"status": "ok", **self.server.pool.status()})
         else:
@@ -191,6 +193,8 @@ class Handler(BaseHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors the standard library raises itself, as plain text; unknown methods get 405."""
         self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # an unreadable request line: answer with a status line anyway
+            self.request_version = "HTTP/1.0"
         if code == 501:
             self._send(text_reply(405, f"method {self.command} is not allowed: use {ALLOW}", Allow=ALLOW))
             return
