@@ -108,3 +108,14 @@ def test_hostile_ingest_hidden_characters_make_no_new_aliases(runner: CliRunner,
     people = runner.invoke(app, ["query", "SELECT ?p WHERE { ?a nkg:mentions ?p }", "--store", str(tmp_path / "s"),
                                  "--format", "tsv"]).stdout
     assert "person/vladimir-putin" in people and "person/kim-jong-un" in people
+
+
+def test_hostile_ingest_html_without_charset_is_utf8(tmp_path: Path) -> None:
+    """lxml reads bytes as Latin-1 unless told: a page without <meta charset> became mojibake."""
+    path = tmp_path / "a.html"
+    path.write_text("<!doctype html><html><head><title>Путин в Пхеньяне</title></head><body><article>"
+                    "<p>Владимир Путин встретился с Ким Чен Ыном. Président Macron a réagi.</p></article></body></html>",
+                    encoding="utf-8")
+    (article,) = read_file(path)
+    assert article.body == "Владимир Путин встретился с Ким Чен Ыном. Président Macron a réagi."  # type: ignore[union-attr]
+    assert article.title == "Путин в Пхеньяне"  # type: ignore[union-attr]

@@ -86,7 +86,9 @@ def _tree(text: str, path: str) -> Any:
     import lxml.html
 
     try:
-        tree = lxml.html.document_fromstring(text.encode("utf-8"))
+        # bytes, so an XML encoding declaration is no error; the text is UTF-8 whatever a
+        # <meta charset> says (kg.ingest decoded it), and lxml's default for bytes is Latin-1
+        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise IngestError(path, f"cannot parse HTML: {exc}") from exc
     return tree
