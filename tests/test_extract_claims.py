@@ -85,6 +85,8 @@ def test_extract_claims_one_name_and_role_line_is_not_a_layout(extractor: Extrac
     'Chilean President Rosa Alvear — "we are ready to sign".',
     '"We are ready to sign," Chilean President Rosa Alvear said.',
     'Chilean President Rosa Alvear said: "We are ready to sign."',
+    'Chilean President Rosa Alvear sees the risk on the Peruvian side: "We are ready to sign."',
+    'Chilean President Rosa Alvear is more optimistic - "we are ready to sign".',
 ])
 def test_extract_claims_quote_after_colon_or_dash(extractor: Extractor, sentence: str) -> None:
     assert [label for label, _, _ in _claimants(_read(extractor, sentence))] == ["Rosa Alvear"]

@@ -27,6 +27,8 @@ def _pairs(ex: Extraction) -> set[tuple[frozenset[str], str]]:
      {"org/european-union", "org/african-union"}, "energy"),
     ("Talks on a free trade agreement between the Eurasian Economic Union and Chile were close to completion.",
      {"org/eurasian-economic-union", "place/chile"}, "trade"),
+    ("By the time the European Union and Mercosur signed their free trade agreement, the negotiators had left.",
+     {"org/mercosur", "org/european-union"}, "trade"),
     ("Mercosur signed a trade agreement with the European Union on Saturday.",
      {"org/mercosur", "org/european-union"}, "trade"),
 ])

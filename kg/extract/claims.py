@@ -120,6 +120,12 @@ def _quote_after(ctx: Context, sent: Sent) -> str | None:
             continue
         if doc[m.tok_end].text in _INTRODUCERS and doc[m.tok_end + 1].text in _QUOTES:
             return m.key
+    marks = [t.i for t in sent.span if t.text in _INTRODUCERS and t.i + 1 < len(doc) and doc[t.i + 1].text in _QUOTES]
+    subject = [t for t in sent.span if marks and t.i < marks[0] and t.dep_ == "nsubj" and t.head.i < marks[0]]
+    if subject:  # 'X sees the risk on the European side: "..."', 'X is more optimistic - "..."'
+        people = [m.key for m in sent.mentions if ctx.is_person(m.key) and m.kind != "pronoun"
+                  and m.tok_start <= subject[0].i < m.tok_end]
+        return people[0] if people else None
     return None
 
 

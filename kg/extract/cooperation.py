@@ -130,7 +130,7 @@ def _bloc(ctx: Context, sent: Sent, m: Ment, subject: set[int]) -> str | None:
     if _qualifies_person(ctx, sent, m):
         return None  # "European Commission President X": the organisation only qualifies a title
     tok = ctx.doc[m.tok_end - 1]
-    if tok.i in subject:
+    if tok.i in subject or _subject_of_a_verb(tok):
         return m.key
     for _ in range(3):
         if tok.head.i == tok.i:
@@ -139,6 +139,17 @@ def _bloc(ctx: Context, sent: Sent, m: Ment, subject: set[int]) -> str | None:
         if tok.lower_ in ctx.res.lexicon.cue("bloc_prepositions"):
             return m.key
     return None
+
+
+def _subject_of_a_verb(tok: Token) -> bool:
+    """``By the time the EU and Mercosur signed ...``: the subject (or a conjunct of it) of some clause."""
+    for _ in range(3):
+        if tok.dep_ in {"nsubj", "nsubjpass"}:
+            return True
+        if tok.dep_ != "conj" or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _is_actor(ctx: Context, m: Ment) -> bool:
