@@ -46,3 +46,20 @@ def test_extract_cooperation_organisation_in_a_title_is_no_partner(extractor: Ex
 def test_extract_cooperation_speaking_organisation_is_no_partner(extractor: Extractor) -> None:
     assert _pairs(_read(extractor, "The UN said Peru and Chile would expand trade.")) == {
         (frozenset({"place/peru", "place/chile"}), "trade")}
+
+
+def test_extract_cooperation_it_and_their_continue_the_pair(extractor: Extractor) -> None:
+    pairs = _pairs(_read(extractor, "The treaty commits Peru and Chile to assist each other if either is attacked. "
+                                    "It also provides for joint work on civilian nuclear energy and more exchanges "
+                                    "between their schools and universities."))
+    peru_chile = frozenset({"place/peru", "place/chile"})
+    assert {(peru_chile, "security"), (peru_chile, "energy"), (peru_chile, "education")} <= pairs
+
+
+def test_extract_cooperation_they_means_the_pair_that_cooperated(extractor: Extractor) -> None:
+    pairs = _pairs(_read(extractor, (
+        "Peru and Chile have agreed to resume diplomatic relations. The talks were held in Brasilia in response "
+        "to an initiative of Brazilian President Joao Lima. They agreed to activate their security cooperation "
+        "agreement.")))
+    assert (frozenset({"place/peru", "place/chile"}), "security") in pairs
+    assert not any("place/brazil" in p for p, t in pairs if t == "security")

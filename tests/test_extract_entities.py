@@ -47,3 +47,40 @@ def test_extract_entities_field_rank_is_an_official(extractor: Extractor) -> Non
 def test_extract_entities_photo_credit_is_no_person(extractor: Extractor) -> None:
     people = _people(extractor, "The ministers met in Nairobi.\nThe ministers shake hands. REUTERS/Tom Arlo")
     assert "Tom Arlo" not in people
+
+
+@pytest.mark.parametrize(("sentence", "name", "role"), [
+    ("Kenya sent Cabinet Secretary for Foreign and Diaspora Affairs Joseph Kamau.", "Joseph Kamau",
+     "Cabinet Secretary for Foreign and Diaspora Affairs"),
+    ("Qatar's Minister of State Khalid Al-Marri attended.", "Khalid Al-Marri", "Minister of State"),
+])
+def test_extract_entities_office_of_a_ministry(extractor: Extractor, sentence: str, name: str, role: str) -> None:
+    person = _people(extractor, sentence)[name]
+    assert (person.cls, person.role) == ("Official", role)
+
+
+def test_extract_entities_another_persons_title_is_not_the_role(extractor: Extractor) -> None:
+    person = _people(extractor, "The emir received Tom Baird, President Biden's Middle East coordinator.")["Tom Baird"]
+    assert (person.cls, person.role) == ("Official", "coordinator")
+
+
+def test_extract_entities_demonym_before_the_role(extractor: Extractor) -> None:
+    people = _people(extractor, "Congolese Foreign Minister Marie Ilunga Kalala and her counterpart signed.")
+    assert people["Marie Ilunga Kalala"].cls == "Official"
+
+
+def test_extract_entities_city_name_as_a_first_name(extractor: Extractor) -> None:
+    people = _people(extractor, "Paraguay's President Santiago Rojas looked on.")
+    assert people["Santiago Rojas"].cls == "Leader"
+
+
+@pytest.mark.parametrize("text", ["Trump's National Security Advisor attended.", "The talks began at 10:00 GMT.",
+                                  "Peru sent its Minister of Industry.", "Ruto's State Visit began on Monday."])
+def test_extract_entities_offices_and_time_zones_are_no_organisations(extractor: Extractor, text: str) -> None:
+    ex = extractor.extract(Article(body=text, path="t.txt", title="t", date="2025-05-08"))
+    assert not [e for e in ex.entities.values() if e.cls == "Organization" and not e.reference]
+
+
+def test_extract_entities_titled_rooms_are_facilities(extractor: Extractor) -> None:
+    ex = extractor.extract(Article(body="They met in the East Room of the West Wing.", path="t.txt", title="t"))
+    assert {("East Room", "Facility"), ("West Wing", "Facility")} <= {(e.label, e.cls) for e in ex.entities.values()}

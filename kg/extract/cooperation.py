@@ -34,11 +34,14 @@ def find_cooperation(ctx: Context) -> None:
             sides = previous + [c for c in sides if c not in previous]  # "the two were joined by Austin"
         elif previous and cue and len(sides) == 1 and sides[0] in previous:
             sides = previous  # "In return, Moscow is ready to share ..."
+        elif previous and cue and not sides and _refers_back(ctx, sent):
+            sides = previous  # "It also provides for closer cooperation between their defence industries"
         if topics and len(sides) >= 2 and cue:
             for slug, tok in topics:
                 _record(ctx, sent, index, sides, slug, tok)
-        if len(sides) >= 2:
-            previous = sides[:2]
+            previous = sides[:2]  # the pair a later "they" or "the two sides" means
+        elif len(sides) == 2 and not (previous and set(previous) & set(sides)):
+            previous = sides
 
 
 def _record(ctx: Context, sent: Sent, index: dict[tuple[frozenset[str], str], Cooperation],
@@ -178,6 +181,12 @@ def _qualifies_person(ctx: Context, sent: Sent, m: Ment) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _refers_back(ctx: Context, sent: Sent) -> bool:
+    """A pronoun subject or a possessive (``It also provides``, ``their schools``) carries the pair on."""
+    words = ctx.res.lexicon.cue("pair_pronouns")
+    return any(t.lower_ in words and (t.dep_ in {"nsubj", "nsubjpass", "poss"} or t.tag_ == "PRP$") for t in sent.span)
 
 
 def _hostile(ctx: Context, sent: Sent) -> bool:

@@ -73,12 +73,22 @@ def _gazetteer_mentions(ctx: Context) -> list[Ment]:
         if span is None:
             continue
         ent = ctx.res.gazetteer.entities[hit.key]
+        if ent.cls == "City" and _first_name(ctx, span):
+            continue  # "Paraguay's President Santiago Pena": a first name, not the city
         local = ctx.entities.setdefault(hit.key, _copy(ent))
         surface = " ".join(ctx.article.body[hit.start:hit.end].split())
         if hit.kind == "name" and surface != ent.label and surface not in ent.aliases:
             local.aliases.add(surface)  # a form the gazetteer did not list ("Kim Jong-Un")
         out.append(Ment(hit.start, hit.end, span.start, span.end, hit.key, hit.kind))
     return out
+
+
+def _first_name(ctx: Context, span: Span) -> bool:
+    """A place name between a role word and a capitalised word is the first name of a person."""
+    doc = span.doc
+    if span.start == 0 or span.end >= len(doc) or not doc[span.end].text[:1].isupper() or not doc[span.end].is_alpha:
+        return False
+    return (norm_key(doc[span.start - 1].text),) in ctx.res.lexicon.roles and doc[span.start - 1].text[:1].isupper()
 
 
 def _copy(ent: Entity) -> Entity:
@@ -109,8 +119,12 @@ def _trim(span: Span) -> Span | None:
 def _strip_role(ctx: Context, span: Span) -> Span:
     """``Orientalist Pavel Merkulov`` tagged as one name: the role word is context, not name."""
     words = [norm_key(t.text) for t in span]
-    for n in range(min(len(words) - 1, ctx.res.lexicon.max_role_len), 0, -1):
-        if tuple(w for w in words[:n] if w) in ctx.res.lexicon.roles and span[n:].text[:1].isupper():
+    lead = 0  # "Congolese Foreign Minister Therese Kayikwamba Wagner": a demonym or country, then the role
+    if len(span) > 2 and any(h.start == 0 and h.kind in {"demonym", "name"} and ctx.res.gazetteer.entities[h.key].cls
+                             == "Country" and h.end == len(span[0].text) for h in ctx.res.gazetteer.match(span[0].text)):
+        lead = 1
+    for n in range(min(len(words) - 1, ctx.res.lexicon.max_role_len + lead), lead, -1):
+        if tuple(w for w in words[lead:n] if w) in ctx.res.lexicon.roles and span[n:].text[:1].isupper():
             return span[n:]
     return span
 
@@ -176,7 +190,8 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
         # "Turnout was 71%": a lone capitalised word is a person only if it names one already known
         return Candidate(span, "Person", lone=len(span) == 1 and not speaks(ctx, span))
     if label == "ORG":
-        if (span.text.isupper() and len(span.text) <= 2) or in_title(ctx, span) or not_an_org(ctx, span):
+        if (span.text.isupper() and len(span.text) <= 2) or in_title(ctx, span) or not_an_org(ctx, span) \
+                or _ends_in_role(ctx, span):
             return None
         words = set(norm_key(span.text).split())
         if words & lex.media_name_words or media_context(ctx, span):
@@ -189,13 +204,24 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     return Candidate(span, "City")  # GPE the gazetteer lacks: countries are all in it
 
 
+def _ends_in_role(ctx: Context, span: Span) -> bool:
+    """``National Security Advisor``, ``Special Representatives``, ``Minister of Industry``: an office,
+    not an organisation."""
+    words = [norm_key(t.text) for t in span[:-1]] + [span[-1].lemma_.lower()]
+    roles = ctx.res.lexicon.roles
+    if len(words) > 2 and words[1] in {"of", "for"} and (words[0],) in roles:
+        return True
+    return any(tuple(words[-n:]) in roles for n in range(1, min(len(words), ctx.res.lexicon.max_role_len) + 1))
+
+
 _HEAD_RE = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3})(%s)\b")
 _PAIR_RE = re.compile(r"\b([A-Z][\w'’-]+) and ([A-Z][\w'’-]+) (%s)s\b")
 
 
 def _pattern_places(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidate]:
     """``the X region``, ``the X complex``: places typed by their head word."""
-    heads = sorted(ctx.res.lexicon.place_heads, key=len, reverse=True)
+    titled = [h.title() for h in ctx.res.lexicon.cue("titled_place_heads")]  # "the East Room", "Planalto Palace"
+    heads = sorted([*ctx.res.lexicon.place_heads, *titled], key=len, reverse=True)
     rx = re.compile(_HEAD_RE.pattern % "|".join(re.escape(h) for h in heads))
     pairs = re.compile(_PAIR_RE.pattern % "|".join(re.escape(h) for h in heads if " " not in h))
     out = []

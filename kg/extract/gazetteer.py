@@ -125,10 +125,12 @@ def build_gazetteer(raw: Iterable[tuple[Path, dict]]) -> Gazetteer:
         gaz.entities[ent.key] = ent
         by_label[norm_key(ent.label)] = ent.key
         pending.append((path, item, ent))
+    places = {norm_key(a): e.key for _, _, e in pending if e.cls in {"City", "Facility"} for a in e.aliases}
+    seats = {**places, **by_label}  # a seat may be a city's alias ("Washington" of "Washington, D.C.")
     for path, item, ent in pending:
         ent.affiliation = _ref(path, item, "affiliation", by_label)
         ent.located_in = _ref(path, item, "located_in", by_label)
-        _index(gaz, item, ent, by_label)
+        _index(gaz, item, ent, seats)
     return gaz
 
 

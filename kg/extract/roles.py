@@ -113,11 +113,30 @@ def _role_before(ctx: Context, span: Span) -> tuple[str, str, str | None] | None
     toks = [norm_key(t.text) or t.text for t in doc[lo:span.start]]  # "Lt." -> "lt"
     hit = _role_match(ctx, toks)
     if hit is None:
-        return None
+        return _office_of(ctx, span)
     cls, n = hit
     role_start = span.start - n
     role = doc[role_start:span.start].text
     return cls, role[:1].upper() + role[1:], affiliation_near(ctx, doc[max(lo, role_start - 4):role_start])
+
+
+_OFFICE_WORDS = {"of", "for", "and", "the", "&"}
+
+
+def _office_of(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    """``Minister of Industry and Trade Anton Alikhanov``, ``Cabinet Secretary for Foreign and Diaspora
+    Affairs Musalia Mudavadi``: a role word, ``of``/``for``, capitalised words, then the name."""
+    doc = span.doc
+    i = span.start - 1
+    while i > max(0, span.start - 9) and (doc[i].text[:1].isupper() or doc[i].lower_ in _OFFICE_WORDS):
+        if doc[i].lower_ in {"of", "for"}:
+            toks = [norm_key(t.text) for t in doc[max(0, i - ctx.res.lexicon.max_role_len):i]]
+            hit = _role_match(ctx, toks)
+            if hit is not None and doc[i - 1].text[:1].isupper():
+                start = i - hit[1]
+                return hit[0], doc[start:span.start].text, affiliation_near(ctx, doc[max(0, start - 4):span.start])
+        i -= 1
+    return None
 
 
 def _role_after(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
@@ -131,6 +150,8 @@ def _role_after(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
     toks = [norm_key(t.text) or t.text for t in window]
     for cut in range(len(toks), 0, -1):
         hit = _role_match(ctx, toks[:cut])
+        if hit is not None and cut < len(toks) and (window[cut].text[:1].isupper() or window[cut].lower_ in {"'s", "’s"}):
+            continue  # "Brett McGurk, President Biden's Middle East coordinator": another person's title
         if hit is not None:
             cls, n = hit
             role = window[cut - n:cut].text
