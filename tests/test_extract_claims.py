@@ -43,6 +43,12 @@ def test_extract_claims_institution_or_unnamed_source(extractor: Extractor, sent
     assert _claimants(_read(extractor, sentence)) == [(label, cls, affiliation)]
 
 
+def test_extract_claims_agency_named_in_its_description_is_the_outlet(extractor: Extractor) -> None:
+    ex = _read(extractor, "Shamkhani described the talks as clear, Iran's official news agency IRNA reported.")
+    assert ("IRNA" in {label for label, _, _ in _claimants(ex)} or any(
+        c.reported_by for c in ex.claims)) and not any("agency" in label for label, _, _ in _claimants(ex))
+
+
 def test_extract_claims_bare_group_is_the_group_named_before(extractor: Extractor) -> None:
     ex = _read(extractor, "Chilean officials say a meeting is being arranged. Peru will buy two frigates, "
                           "the officials said.")

@@ -75,6 +75,7 @@ def test_extract_entities_city_name_as_a_first_name(extractor: Extractor) -> Non
 
 
 @pytest.mark.parametrize("text", ["Trump's National Security Advisor attended.", "The talks began at 10:00 GMT.",
+                                  "The two Special Representatives met in Beijing.",
                                   "Peru sent its Minister of Industry.", "Ruto's State Visit began on Monday."])
 def test_extract_entities_offices_and_time_zones_are_no_organisations(extractor: Extractor, text: str) -> None:
     ex = extractor.extract(Article(body=text, path="t.txt", title="t", date="2025-05-08"))
@@ -84,3 +85,17 @@ def test_extract_entities_offices_and_time_zones_are_no_organisations(extractor:
 def test_extract_entities_titled_rooms_are_facilities(extractor: Extractor) -> None:
     ex = extractor.extract(Article(body="They met in the East Room of the West Wing.", path="t.txt", title="t"))
     assert {("East Room", "Facility"), ("West Wing", "Facility")} <= {(e.label, e.cls) for e in ex.entities.values()}
+
+
+def test_extract_entities_one_word_name_inside_a_persons_name(extractor: Extractor) -> None:
+    people = _people(extractor, "Congolese Foreign Minister Therese Kayikwamba Wagner and her Rwandan counterpart "
+                                "Olivier Nduhungirehe signed the text.")
+    assert people["Therese Kayikwamba Wagner"].cls == "Official"
+    assert people["Olivier Nduhungirehe"].affiliation == "place/rwanda"
+
+
+def test_extract_entities_short_name_of_a_country_named_in_full(extractor: Extractor) -> None:
+    ex = extractor.extract(Article(body="The Democratic Republic of Congo and Rwanda signed a deal to end the fighting "
+                                        "in eastern Congo.", path="t.txt", title="t"))
+    assert ex.entities["place/democratic-republic-of-the-congo"].aliases >= {"Congo"}
+    assert "place/congo" not in ex.entities

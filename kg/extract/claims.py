@@ -87,9 +87,12 @@ def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str,
 
 def _subject(ctx: Context, sent: Sent, verb: Token, last: str | None) -> str | None:
     """The named agent who is the verb's subject; a pronoun subject is the last speaker."""
-    for child in verb.children:
-        if child.dep_ not in {"nsubj", "nsubjpass"}:
-            continue
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    for child in subjects:  # "Iran's official news agency IRNA reported": the named subject first
+        named = [m.key for m in sent.mentions if m.tok_start <= child.i < m.tok_end and m.kind == "name"]
+        if len(subjects) > 1 and named and ctx.cls(named[0]) in AGENT_CLASSES:
+            return named[0]
+    for child in subjects:
         if child.lower_ in _PRONOUNS:
             if last is not None:
                 return last

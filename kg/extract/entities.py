@@ -73,14 +73,22 @@ def _gazetteer_mentions(ctx: Context) -> list[Ment]:
         if span is None:
             continue
         ent = ctx.res.gazetteer.entities[hit.key]
-        if ent.cls == "City" and _first_name(ctx, span):
-            continue  # "Paraguay's President Santiago Pena": a first name, not the city
+        if ent.cls == "City" and _first_name(ctx, span) or _inside_a_name(span, ent):
+            continue  # "President Santiago Pena", "Therese Kayikwamba Wagner": part of a person's name
         local = ctx.entities.setdefault(hit.key, _copy(ent))
         surface = " ".join(ctx.article.body[hit.start:hit.end].split())
         if hit.kind == "name" and surface != ent.label and surface not in ent.aliases:
             local.aliases.add(surface)  # a form the gazetteer did not list ("Kim Jong-Un")
         out.append(Ment(hit.start, hit.end, span.start, span.end, hit.key, hit.kind))
     return out
+
+
+def _inside_a_name(span: Span, ent: Entity) -> bool:
+    """A one-word organisation or place inside a longer name the model reads as a person's."""
+    if ent.cls in PERSON_CLASSES or len(span) != 1 or span[0].ent_type_ != "PERSON":
+        return False
+    person = next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
+    return person is not None and len(person) > 1
 
 
 def _first_name(ctx: Context, span: Span) -> bool:
@@ -154,6 +162,15 @@ def _ner_candidates(ctx: Context, taken: list[tuple[int, int]], ments: list[Ment
     return out
 
 
+def _short_country(ctx: Context, span: Span) -> str | None:
+    """The label of the one country named in the article whose name ends in these words."""
+    words = norm_key(span.text).split()
+    found = {e.label for e in ctx.entities.values() if e.cls == "Country" and any(
+        norm_key(n).split()[-len(words):] == words and len(norm_key(n).split()) > len(words)
+        for n in [e.label, *ctx.res.gazetteer.entities[e.key].aliases] if e.key in ctx.res.gazetteer.entities)}
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def _extends_person(ctx: Context, span: Span, people: dict[int, Ment]) -> bool:
     """``Tengku Zafrul Abdul Aziz`` where the gazetteer knows ``Tengku Zafrul``: the rest of the
     name, recorded as an alias of the known person rather than a second person."""
@@ -197,6 +214,10 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
         if words & lex.media_name_words or media_context(ctx, span):
             return Candidate(span, "MediaOutlet")
         return Candidate(span, "Organization")
+    if label == "GPE":
+        country = _short_country(ctx, span)
+        if country is not None:
+            return Candidate(span, "Country", label=country)  # "eastern Congo" after "Democratic Republic of Congo"
     if label == "FAC":
         return Candidate(span, "Facility")
     if label == "LOC":
@@ -207,7 +228,8 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
 def _ends_in_role(ctx: Context, span: Span) -> bool:
     """``National Security Advisor``, ``Special Representatives``, ``Minister of Industry``: an office,
     not an organisation."""
-    words = [norm_key(t.text) for t in span[:-1]] + [span[-1].lemma_.lower()]
+    last = norm_key(span[-1].text)
+    words = [norm_key(t.text) for t in span[:-1]] + [last[:-1] if last.endswith("s") else last]
     roles = ctx.res.lexicon.roles
     if len(words) > 2 and words[1] in {"of", "for"} and (words[0],) in roles:
         return True

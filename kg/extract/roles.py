@@ -161,9 +161,13 @@ def _role_after(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
 
 def affiliation_near(ctx: Context, window: Span) -> str | None:
     """A country (or organisation) named in a role phrase: ``Russian``, ``of Russia``, ``at RUSI``."""
-    hits = ctx.res.gazetteer.match(window.text)
-    for hit in hits:
+    doc = window.doc
+    found = []
+    for hit in ctx.res.gazetteer.match(window.text):
         ent = ctx.res.gazetteer.entities[hit.key]
+        tok = doc.char_span(window.start_char + hit.start, window.start_char + hit.end, alignment_mode="expand")
+        if tok is not None and tok.root.ent_type_ == "PERSON" and ent.cls not in {"Country"}:
+            continue  # "Therese Kayikwamba Wagner": a name, not the Wagner Group
         if ent.cls in {"Country", "Organization", "MediaOutlet"}:
-            return hit.key
-    return None
+            found.append(hit.key)
+    return found[0] if found else None

@@ -35,6 +35,8 @@ def unnamed_source(ctx: Context, sent: Sent, subject: Token) -> str | None:
     head = subject
     lemma = head.lemma_.lower()
     kept = {t.i for t in _noun_phrase(head)}
+    if any(ctx.cls(m.key) == "MediaOutlet" and m.tok_start in kept for m in sent.mentions):
+        return None  # "Iran's official news agency IRNA reported": the outlet itself
     named = {t.i for t in head.subtree} - kept  # clauses and appositions hanging off the subject
     if any(ctx.is_person(m.key) and m.tok_start in named for m in sent.mentions):
         return None  # "A former EU diplomat who served in Tehran, Thomas Brenner, argued": a named person
