@@ -49,3 +49,17 @@ def store_copy(seed_store: Path, tmp_path: Path) -> Path:
     target = tmp_path / "store"
     shutil.copytree(seed_store, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def eval_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store of every article in eval/articles/, eval/events/dev/ (one event, several reports)
+    and seeds/ (read-only for tests)."""
+    from kg.pipeline import build
+    from kg.store import Store
+
+    path = tmp_path_factory.mktemp("eval") / "store"
+    store = Store(path)
+    build(store, [ROOT / "eval" / "articles", ROOT / "eval" / "events" / "dev", SEEDS])
+    del store
+    return path
