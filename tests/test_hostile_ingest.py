@@ -111,11 +111,20 @@ def test_hostile_ingest_hidden_characters_make_no_new_aliases(runner: CliRunner,
 
 
 def test_hostile_ingest_html_without_charset_is_utf8(tmp_path: Path) -> None:
-    """lxml reads bytes as Latin-1 unless told: a page without <meta charset> became mojibake."""
+    """lxml reads bytes as Latin-1 unless told: a page without <meta charset> became mojibake;
+    and a control character made it stop, losing the page's text."""
     path = tmp_path / "a.html"
     path.write_text("<!doctype html><html><head><title>Путин в Пхеньяне</title></head><body><article>"
-                    "<p>Владимир Путин встретился с Ким Чен Ыном. Président Macron a réagi.</p></article></body></html>",
+                    "<p>Владимир Путин встретился с Ким Чен Ыном.\x07 Président Macron a réagi.\x1b</p></article></body></html>",
                     encoding="utf-8")
     (article,) = read_file(path)
     assert article.body == "Владимир Путин встретился с Ким Чен Ыном. Président Macron a réagi."  # type: ignore[union-attr]
     assert article.title == "Путин в Пхеньяне"  # type: ignore[union-attr]
+
+
+def test_hostile_ingest_raw_control_characters_in_json_strings(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"title": "Talks\x1b[2J in\u2028Beijing", "text": "Putin\x07 met\x85Kim.\u2029Then\x0bXi."}\n', encoding="utf-8")
+    (article,) = read_file(path)
+    assert article.title == "Talks[2J in Beijing"  # type: ignore[union-attr]
+    assert article.body == "Putin met\nKim.\nThen\nXi."  # type: ignore[union-attr]

@@ -147,16 +147,17 @@ def read_file(path: Path) -> list[Result]:
     for JSON, one result per record, with an IngestError (named ``path#N``) in place of
     each bad record. Raises :class:`IngestError` when the file as a whole cannot be read:
     missing or unreadable, too large, empty, binary, not UTF-8, of an unsupported type,
-    malformed, or without article text. The text is cleaned (control and invisible characters)
-    before it is parsed, and every article comes out of :func:`clean_article`.
+    malformed, or without article text. Every article comes out of :func:`clean_article`.
     """
     name = path_text(path)
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED:
         kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise IngestError(name, f"unsupported file type ({suffix}; kg reads {kinds})")
-    text = clean_text(decode(_read_bytes(path), name))  # a stray ESC would stop lxml and strict JSON
+    text = decode(_read_bytes(path), name)
     reader = _READERS.get(suffix) or _sniff(text)
+    if reader is _READERS[".html"]:
+        text = clean_text(text)  # lxml stops at a control character and the page loses its text
     return [clean_article(item) if isinstance(item, Article) else item for item in reader(text, name)]
 
 

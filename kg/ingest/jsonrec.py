@@ -35,12 +35,13 @@ def parse_json(text: str, path: str, *, lines: bool) -> list[Result]:
     it, ``text`` is one JSON document (a lone object reported as ``path``, an array's
     items as ``path#N``), or JSON Lines after all when it holds several documents.
     Raises :class:`IngestError` when the document as a whole is malformed, is neither an
-    object nor an array, or is an empty array.
+    object nor an array, or is an empty array. Raw control characters inside strings are
+    accepted (``strict=False``): clean_article removes them, and the record is not lost.
     """
     if lines:
         return _parse_lines(text, path)
     try:
-        document = json.loads(text)
+        document = json.loads(text, strict=False)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # several documents: JSON Lines in a .json file
             return _parse_lines(text, path)
@@ -64,7 +65,7 @@ def _parse_lines(text: str, path: str) -> list[Result]:
             continue
         where = f"{path}#{number}"
         try:
-            record = json.loads(line)
+            record = json.loads(line, strict=False)
         except (ValueError, RecursionError) as exc:
             results.append(IngestError(where, _malformed(exc, line=number)))
             continue
