@@ -129,6 +129,46 @@ def test_extract_meetings_two_bilaterals_in_one_sentence(extractor: Extractor) -
     assert sorted(map(sorted, _who(ms))) == [["narendra-modi", "vladimir-putin"], ["vladimir-putin", "xi-jinping"]]
 
 
+def test_extract_meetings_separately_with_a_second_counterpart(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Joe Biden spoke by phone with Emmanuel Macron, and separately with Olaf Scholz, "
+                              "the White House said.")
+    assert sorted(map(sorted, _who(ms))) == [["emmanuel-macron", "joe-biden"], ["joe-biden", "olaf-scholz"]]
+
+
+def test_extract_meetings_each_separately_then_a_trilateral(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Abiy Ahmed and Hassan Sheikh Mohamud arrived in Ankara on Wednesday. "
+                              "Recep Tayyip Erdogan first received each leader separately and then brought them "
+                              "together for a trilateral meeting.")
+    assert sorted(map(sorted, _who(ms))) == [["abiy-ahmed", "hassan-sheikh-mohamud", "recep-tayyip-erdogan"],
+                                             ["abiy-ahmed", "recep-tayyip-erdogan"],
+                                             ["hassan-sheikh-mohamud", "recep-tayyip-erdogan"]]
+
+
+def test_extract_meetings_received_by_then_met_are_two_meetings(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Sergei Lavrov was received by Luiz Inacio Lula da Silva, and later in the day he met "
+                              "with the president's adviser Celso Amorim.")
+    assert sorted(map(sorted, _who(ms))) == [["celso-amorim", "sergey-lavrov"], ["luiz-inacio-lula-da-silva", "sergey-lavrov"]]
+
+
+def test_extract_meetings_courtesy_call_is_a_meeting_but_urging_is_not(extractor: Extractor) -> None:
+    assert _who(_meetings(extractor, "Wang Yi called on Prime Minister Narendra Modi on Tuesday.")) == \
+        [{"wang-yi", "narendra-modi"}]
+    assert _meetings(extractor, "Donald Trump called on Volodymyr Zelensky to agree to a ceasefire.") == []
+
+
+def test_extract_meetings_a_possessor_is_not_at_the_table(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Sheikh Tamim bin Hamad Al Thani received Steve Witkoff and Brett McGurk, "
+                              "Joe Biden's Middle East coordinator, in Doha.")
+    assert _who(ms) == [{"tamim-bin-hamad-al-thani", "steve-witkoff", "brett-mcgurk"}]
+
+
+def test_extract_meetings_a_principals_company_are_delegates(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Marco Rubio and Sergei Lavrov arrived on Monday. Later the two ministers were received "
+                              "by Donald Trump, who was joined by JD Vance.")
+    assert _who(ms) == [{"marco-rubio", "sergey-lavrov", "donald-trump"}]
+    assert _names(ms[0].delegates) == {"jd-vance"}
+
+
 def test_extract_meetings_attending_one_summit_is_not_meeting(extractor: Extractor) -> None:
     text = "Vladimir Putin and Xi Jinping attended the summit in Kazan and posed for a family photo."
     assert _meetings(extractor, text) == []

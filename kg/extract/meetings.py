@@ -13,17 +13,21 @@ from spacy.tokens import Token
 from kg.extract import dates
 from kg.extract.context import Context, Sent
 from kg.extract.eventkit import add_event, has_date, located, phrase_spans
-from kg.extract.tables import parties, seat
+from kg.extract.tables import group_word, parties, seat
 from kg.model import Event
 
 MEETINGS = {"Meeting", "PhoneCall"}
 
 
 def _definite(ctx: Context, tok: Token) -> bool:
-    """``the meeting``, ``their talks``: a reference back to one event, not ``such meetings``."""
-    window = [t.lower_ for t in ctx.doc[max(tok.sent.start, tok.i - 3):tok.i]]
+    """``the meeting``, ``their talks``: a noun that refers back to one event, not ``such meetings``
+    (a verb never does)."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
     lex = ctx.res.lexicon
-    return bool(set(window) & lex.cue("definite_determiners")) and not set(window) & lex.cue("not_definite")
+    dets = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}
+    window = {t.lower_ for t in ctx.doc[max(tok.sent.start, tok.i - 2):tok.i]}
+    return bool((dets | window) & lex.cue("definite_determiners")) and not window & lex.cue("not_definite")
 
 
 def irrealis(ctx: Context, sent: Sent, tok: Token) -> bool:
@@ -50,7 +54,7 @@ def not_held(ctx: Context, sent: Sent, tok: Token) -> bool:
     blocked = lex.cue("meeting_not_held")
     node = tok
     for _ in range(4):
-        if node.head.i == node.i or node.dep_ in {"conj", "parataxis"} or node.head.lemma_.lower() in lex.claim_verbs:
+        if node.head.i == node.i or node.dep_ in {"conj", "parataxis", "relcl"} or node.head.lemma_.lower() in lex.claim_verbs:
             return False  # a coordinated clause tells its own event ("invited X, and the two met")
         node = node.head
         lemma = node.lemma_.lower()
@@ -72,13 +76,22 @@ def _gathering(ctx: Context, tok: Token) -> bool:
 
 
 def _meets_someone(ctx: Context, sent: Sent, tok: Token) -> bool:
-    """``received``, ``hosted``, ``welcomed`` are meetings only with a person as object
-    (``Putin received Wang Yi``, not ``received aid`` or ``welcomed the initiative``)."""
-    if tok.lemma_.lower() not in ctx.res.lexicon.cue("person_object_meetings"):
+    """``received``, ``hosted``, ``welcomed`` and ``called on`` are meetings only with a person as
+    object (``Putin received Wang Yi``, ``X was received by Y``, ``received each leader``), not
+    ``received aid``, ``welcomed the initiative`` or ``called on Kiev to agree``."""
+    lex = ctx.res.lexicon
+    courtesy = any(start == tok.i for start, _ in phrase_spans(ctx, sent, "courtesy_calls"))
+    if tok.lemma_.lower() not in lex.cue("person_object_meetings") and not courtesy:
         return True
-    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    if courtesy and any(c.dep_ in {"xcomp", "ccomp"} for t in (tok, *tok.children) for c in t.children):
+        return False  # "called on Kiev to agree to the meeting": urging, not visiting
+    objects = [c for t in (tok, *[c for c in tok.children if c.dep_ == "prep"]) for c in t.children
+               if c.dep_ in {"dobj", "nsubjpass", "pobj"}]
     objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
-    return any(m.tok_start <= o.i < m.tok_end for o in objects for m in parties(ctx, sent))
+    seated = parties(ctx, sent, tok)
+    if any(m.tok_start <= o.i < m.tok_end for o in objects for m in seated):
+        return True
+    return any(group_word(ctx, list(o.subtree)) for o in objects)
 
 
 def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
@@ -86,15 +99,21 @@ def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     if not_held(ctx, sent, tok) or not _meets_someone(ctx, sent, tok):
         return  # "was due to meet", "proposed talks", "the meeting was cancelled": not held
     definite = _definite(ctx, tok)
-    table = seat(ctx, sent, tok)
+    table = seat(ctx, sent, tok, sole=_sole_trigger(ctx, sent, tok) and not definite)
     if _gathering(ctx, tok):
         if definite:  # "Lavrov also attended the talks": a delegate of the talks told before
             _join_delegates(ctx, sent, table.groups[0] + table.delegates)
         return
+    multilateral = bool({c.lower_ for c in tok.children} & ctx.res.lexicon.cue("multilateral_words"))
     for people in table.groups:
-        if len(people) < 2 and _group_ref(ctx, sent):  # "the two were joined by Austin": the pair named before
-            people = [p for p in _last_pair(ctx, sent) if p not in people] + people
-        _record(ctx, sent, cls, people, table.delegates, definite=definite)
+        _record(ctx, sent, cls, people, table.delegates, definite=definite, new=multilateral)
+
+
+def _sole_trigger(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """No other word of the sentence names a meeting or call."""
+    events = ctx.res.lexicon.events
+    return not any(t.i != tok.i and (events.get((t.lemma_.lower(),)) in MEETINGS or events.get((t.lower_,)) in MEETINGS)
+                   for t in sent.span)
 
 
 def _join_delegates(ctx: Context, sent: Sent, people: list[str]) -> None:
@@ -104,14 +123,16 @@ def _join_delegates(ctx: Context, sent: Sent, people: list[str]) -> None:
         _add_evidence(ctx, sent, ev)
 
 
-def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: list[str], *, definite: bool) -> None:
-    """Add this sentence's account to the meeting it tells of (an earlier one, or a new one)."""
+def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: list[str], *, definite: bool,
+            new: bool = False) -> None:
+    """Add this sentence's account to the meeting it tells of (an earlier one, or a new one;
+    ``new``: a trilateral after the bilaterals is a meeting of its own)."""
     if not people and not definite:
         return
-    ev = find_meeting(ctx, set(people), definite=definite)
+    ev = None if new else find_meeting(ctx, set(people), definite=definite, sent=sent)
     if ev is None:
-        if not people:
-            return
+        if len(people) < 2:
+            return  # a definite "the talks" with no earlier meeting, or one party: nothing to add to
         ev = add_event(ctx, Event(key="", cls=cls, label=""))
     if not (definite and ev.participants):
         ev.participants += [p for p in people if p not in ev.participants]
@@ -156,24 +177,10 @@ def one_sided(ctx: Context) -> None:
             ev.part_of = None
 
 
-def _group_ref(ctx: Context, sent: Sent) -> bool:
-    return ctx.has_phrase(sent, ctx.res.lexicon.group_refs.phrases)
-
-
-def _last_pair(ctx: Context, sent: Sent) -> list[str]:
-    """The last two people (not analysts) named before this sentence."""
-    seen: list[str] = []
-    for s in reversed(ctx.sents[:ctx.sents.index(sent)]):
-        for m in reversed(s.mentions):
-            if ctx.is_person(m.key) and ctx.cls(m.key) != "Expert" and m.key not in seen:
-                seen.append(m.key)
-            if len(seen) == 2:
-                return seen[::-1]
-    return []
-
-
-def find_meeting(ctx: Context, people: set[str], *, definite: bool = False) -> Event | None:
-    """The earlier meeting this sentence talks about, if any."""
+def find_meeting(ctx: Context, people: set[str], *, definite: bool = False, sent: Sent | None = None) -> Event | None:
+    """The earlier meeting this sentence talks about, if any: for ``the talks``, the last one
+    sharing a party; else one with the same parties, or a subset of them. A meeting told earlier
+    in the same sentence is a different encounter (``received each separately, then together``)."""
     meetings = [e for e in ctx.extraction.events if e.cls in MEETINGS]
     if not meetings:
         return None
@@ -184,7 +191,8 @@ def find_meeting(ctx: Context, people: set[str], *, definite: bool = False) -> E
     if not people or len(people) == 1:
         hits = [e for e in meetings if people <= set(e.participants)]
         return hits[-1] if hits else (meetings[-1] if not people else None)
+    here = ctx.evidence(sent) if sent is not None else None
     for ev in reversed(meetings):
-        if people <= set(ev.participants) or set(ev.participants) <= people:
+        if people <= set(ev.participants) or (set(ev.participants) <= people and here not in ev.evidence):
             return ev
     return None

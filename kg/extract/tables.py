@@ -1,12 +1,12 @@
 """Who sat at the table: the principals of a meeting (one group per encounter) and its delegates.
 
 The principals are the trigger's subject and objects in the parse (``X met Y``, ``talks
-with Y``), the leaders of delegations (``delegations led by X and Y``), mediators and hosts
-(``with X mediating``, ``hosted by X``) and a third country's witness (``in the presence of
-X``). Coordinated counterparts met one by one (``X met Y, and later Z``, ``separate talks
-with Y and Z``) make one group each. The wider delegation (``Present at the talks from the
-Russian side were ...``, ``accompanied by``, a side's own witness) are delegates. Every word
-list lives in ``ontology/lexicon.yaml`` (``cues:``).
+with Y``, ``X was received by Y``), the leaders of delegations (``delegations led by X and
+Y``), mediators and hosts (``with X mediating``, ``hosted by X``) and a third country's
+witness (``in the presence of X``). Counterparts met one by one (``X met Y, and later Z``,
+``received each leader separately``) make one group each. The wider delegation (``Present at
+the talks from the Russian side were ...``, ``accompanied by``, a side's own witness) are
+delegates. Every word list lives in ``ontology/lexicon.yaml`` (``cues:``).
 """
 
 from __future__ import annotations
@@ -26,42 +26,72 @@ class Table:
 
     groups: list[list[str]] = field(default_factory=list)
     delegates: list[str] = field(default_factory=list)
+    from_parse: bool = True  # False when the principals are only "the people this sentence names"
 
 
-def parties(ctx: Context, sent: Sent) -> list[Ment]:
-    """The mentions that can sit at a table: people (not analysts) and sides (``the Iranian side``)."""
+def parties(ctx: Context, sent: Sent, tok: Token | None = None) -> list[Ment]:
+    """The mentions that can sit at a table: people (not analysts) and sides (``the Iranian side``),
+    but not a name inside a reference (``Lavrov's counterpart``) or a possessor (``Biden's
+    coordinator``) unless it owns the trigger itself (``Putin's talks``)."""
     out: list[Ment] = []
     refs = [r for r in sent.mentions if r.kind == "ref"]
     for m in sent.mentions:
         if any(r.key != m.key and r.tok_start <= m.tok_start and m.tok_end <= r.tok_end for r in refs):
-            continue  # "Lavrov" in "Lavrov's Chinese counterpart" is not the one met
+            continue
+        owner = [t for t in ctx.doc[m.tok_start:m.tok_end] if t.dep_ == "poss" and not m.tok_start <= t.head.i < m.tok_end]
+        if owner and (tok is None or owner[0].head.i != tok.i):
+            continue
         if (ctx.is_person(m.key) and ctx.cls(m.key) != "Expert") or (m.kind == "ref" and ctx.cls(m.key) == "Country"):
             out.append(m)
     return out
 
 
-def seat(ctx: Context, sent: Sent, tok: Token) -> Table:
-    """Principals and delegates of the meeting ``tok`` names, read from its sentence."""
-    ments = parties(ctx, sent)
+def seat(ctx: Context, sent: Sent, tok: Token, *, sole: bool = True) -> Table:
+    """Principals and delegates of the meeting ``tok`` names, read from its sentence (``sole``:
+    the sentence has no other meeting word, so its people may stand in for a parse that fails)."""
+    ments = parties(ctx, sent, tok)
     witnesses = _after(ctx, sent, ments, "witnesses")
     subjects, objects, split = _parse_parties(ctx, ments, tok, set(witnesses))
-    extra = _after(ctx, sent, ments, "delegation_leaders") + _mediators(ctx, sent, ments) + _sides(ctx, sent, tok)
+    separate = [k for k in _separate(ctx, sent, ments, tok) if k not in subjects]
+    extra = [k for k in _after(ctx, sent, ments, "delegation_leaders") + _mediators(ctx, sent, ments) + _sides(ctx, sent, tok)
+             if k not in subjects]
     principals = _unique(subjects + objects + extra)
-    countries = {ctx.country_of(p) for p in principals} - {None}
-    delegates = [w for w in witnesses if ctx.country_of(w) in countries and w not in principals]
+    delegates = _delegates(ctx, sent, ments, principals, witnesses)
     principals += [w for w in witnesses if w not in delegates and w not in principals]
-    if phrase_spans(ctx, sent, "delegation_cues"):  # "accompanied by", "present at the talks were"
-        delegates += [m.key for m in ments if m.key not in principals and ctx.is_person(m.key)]
-    delegates += [d for d in _side_members(ctx, sent, ments) if d not in principals]
-    delegates = _unique(delegates)
-    if len(principals) < 2 and not split:
+    from_parse = len(principals) >= 2
+    if not from_parse and not split and not separate and sole:
         speakers = set(participants(ctx, sent)) | set(principals)  # the sentence's people, not its speakers
         principals = _unique([m.key for m in ments if m.key in speakers and m.key not in delegates])
-    if split and subjects and len(objects) > 1:
-        groups = [_unique(subjects + [o] + extra) for o in objects]
+    if separate:
+        base = [k for k in principals if k not in separate]
+        groups = ([base] if len(base) >= 2 else []) + [_unique(subjects + [k]) for k in separate]
+    elif split and subjects and len(objects) > 1:
+        groups = [_unique(subjects + [o]) for o in objects]
     else:
         groups = [principals]
-    return Table(groups=groups, delegates=delegates)
+    return Table(groups=groups, delegates=delegates, from_parse=from_parse or bool(separate))
+
+
+def _delegates(ctx: Context, sent: Sent, ments: list[Ment], principals: list[str], witnesses: list[str]) -> list[str]:
+    """A side's own witnesses, the people a delegation cue introduces, and ``from the Russian
+    side were ...``: whoever is not a principal."""
+    countries = {ctx.country_of(p) for p in principals} - {None}
+    out = [w for w in witnesses if ctx.country_of(w) in countries and w not in principals]
+    if phrase_spans(ctx, sent, "delegation_cues") or _accompanied(ctx, sent):
+        out += [m.key for m in ments if m.key not in principals and ctx.is_person(m.key)]
+    out += [d for d in _side_members(ctx, sent, ments) if d not in principals]
+    return _unique(out)
+
+
+def _accompanied(ctx: Context, sent: Sent) -> bool:
+    """``Trump, who was joined by Vance``: one principal's company (not ``the two were joined by
+    Austin for a trilateral``, where the newcomer is a party)."""
+    for start, _ in phrase_spans(ctx, sent, "company_cues"):
+        verb = ctx.doc[start]
+        subj = subject_tokens(verb)
+        if subj and not group_word(ctx, subj):
+            return True
+    return False
 
 
 def _unique(keys: list[str]) -> list[str]:
@@ -73,21 +103,65 @@ def _keys_at(ments: list[Ment], toks: list[Token]) -> list[str]:
     return _unique([m.key for m in ments if any(i in idx for i in range(m.tok_start, m.tok_end))])
 
 
+def governing_verb(tok: Token) -> Token:
+    """The verb a trigger hangs on: itself, its head (``held talks``), or the head of its
+    preposition (``brought them together for a meeting``)."""
+    if tok.pos_ in {"VERB", "AUX"}:
+        return tok
+    if tok.dep_ == "pobj" and tok.head.head.pos_ in {"VERB", "AUX"}:
+        return tok.head.head
+    return tok.head
+
+
 def _parse_parties(ctx: Context, ments: list[Ment], tok: Token, witnesses: set[str]) -> tuple[list[str], list[str], bool]:
     """The trigger's subjects and objects from the parse (not its witnesses), and whether its
-    objects were met one by one (``met Y, and later Z``, ``separate talks with Y and Z``)."""
-    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    objects were met one by one (``separate talks with Y and Z``, ``received each separately``).
+    A group word among them (``the two leaders``, ``each leader``) stands for the pair named before."""
+    verb = governing_verb(tok)
     subj_toks = subject_tokens(verb)
-    obj_toks = phrase(tok) + ([t for c in verb.children if c.dep_ in {"dobj", "prep", "dative"} for t in phrase(c)]
-                              if verb is not tok else [])
+    obj_toks = phrase(tok) + ([t for c in verb.children if c.dep_ in {"dobj", "prep", "dative", "agent"}
+                               for t in phrase(c)] if verb is not tok else [])
     subjects = _keys_at(ments, subj_toks)
     objects = [k for k in _keys_at(ments, obj_toks) if k not in subjects and k not in witnesses]
-    cues = ctx.res.lexicon.cue("separate_meetings")
+    cues = ctx.res.lexicon.cue("one_by_one")
     near = [c for c in (*tok.children, *verb.children) if c.dep_ in {"amod", "advmod"}]
-    split = any(t.lower_ in cues for t in [*obj_toks, *near] if t.i > tok.i or t.dep_ == "amod")
-    if not subjects and len(objects) > 1 and tok.pos_ == "NOUN" and split:
-        subjects = _keys_at(ments, subject_tokens(verb))  # "held separate talks with Y and Z"
+    split = any(t.lower_ in cues for t in near)
+    if len(subjects) + len(objects) < 2 and group_word(ctx, obj_toks + subj_toks):
+        objects += [k for k in last_pair(ctx, ctx.sentence_at(tok.idx), not_=subjects + objects)  # type: ignore[arg-type]
+                    if k not in objects]
     return subjects, objects, split
+
+
+def group_word(ctx: Context, toks: list[Token]) -> bool:
+    """``the two leaders``, ``each leader``, ``them``: a word for the people named before."""
+    words = " " + " ".join(t.lower_ for t in sorted(toks, key=lambda t: t.i)) + " "
+    phrases = [" ".join(p) for p in ctx.res.lexicon.group_refs.phrases] + list(ctx.res.lexicon.cue("meeting_group_refs"))
+    return any(f" {p} " in words for p in phrases)
+
+
+def last_pair(ctx: Context, sent: Sent, *, not_: list[str]) -> list[str]:
+    """The last two people (not analysts, not ``not_``) named before this sentence."""
+    seen: list[str] = []
+    for s in reversed(ctx.sents[:ctx.sents.index(sent)]):
+        for m in reversed(s.mentions):
+            if ctx.is_person(m.key) and ctx.cls(m.key) != "Expert" and m.key not in seen and m.key not in not_:
+                seen.append(m.key)
+            if len(seen) == 2:
+                return seen[::-1]
+    return []
+
+
+def _separate(ctx: Context, sent: Sent, ments: list[Ment], tok: Token) -> list[str]:
+    """``met Y ..., and later Z``, ``spoke with Y, and separately with Z``: the people named just
+    after a word of sequence that follows the trigger (read from the words, since the parse often
+    hangs such a tail on the wrong verb)."""
+    cues = ctx.res.lexicon.cue("separate_meetings")
+    named = {i for m in ments for i in range(m.tok_start, m.tok_end)}
+    out: list[str] = []
+    for t in ctx.doc[tok.i + 1:sent.span.end]:
+        if t.lower_ in cues and t.i not in named and t.pos_ == "ADV" and ctx.doc[t.i - 1].lower_ in {"and", ","}:
+            out += [m.key for m in ments if t.i < m.tok_start <= t.i + 5 and m.key not in out]
+    return out
 
 
 def _after(ctx: Context, sent: Sent, ments: list[Ment], cue: str) -> list[str]:
@@ -102,10 +176,11 @@ def _after(ctx: Context, sent: Sent, ments: list[Ment], cue: str) -> list[str]:
 
 
 def _mediators(ctx: Context, sent: Sent, ments: list[Ment]) -> list[str]:
-    """``with X mediating`` (the name before the word) and ``mediated by X`` (after it)."""
+    """``with X mediating``, ``with X signing as a witness`` (the name just before the word)
+    and ``mediated by X`` (after it)."""
     out = _after(ctx, sent, ments, "mediators")
-    for start, _ in phrase_spans(ctx, sent, "mediators"):
-        out += [m.key for m in ments if start - 1 <= m.tok_end <= start and m.key not in out]
+    for start, _ in phrase_spans(ctx, sent, "mediators") + phrase_spans(ctx, sent, "witness_roles"):
+        out += [m.key for m in ments if start - 2 <= m.tok_end <= start and m.key not in out]
     return out
 
 
@@ -135,8 +210,10 @@ def _sides(ctx: Context, sent: Sent, tok: Token) -> list[str]:
         while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
         noun = head.head
-        if head.dep_ == "amod" and noun.lemma_.lower() in side_words and (noun.head.i == tok.i or noun.head.i == tok.head.i
-                                                                          or tok.head.i == noun.i):
+        near = {tok.i, governing_verb(tok).i}
+        marker = m.tok_start >= 2 and ctx.doc[m.tok_start - 2].lower_ in {"from", "on"}  # "from the Russian side were"
+        if head.dep_ == "amod" and noun.lemma_.lower() in side_words and not marker and (
+                noun.head.i in near or noun.head.head.i in near or noun.i == tok.head.i):
             key = side_of(ctx, m.key, None)
             if key not in out:
                 out.append(key)
