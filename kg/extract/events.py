@@ -14,7 +14,8 @@ from kg.extract.parse import claimants_of
 from kg.extract.registry import stage
 from kg.extract.eventkit import (add_event, agent_in, has_date, located, participants, phrase, places_after,
                                  previous_person, subject_tokens)
-from kg.extract.meetings import MEETINGS, delegation_sentence, meeting, one_sided
+from kg.extract.invitations import invitation
+from kg.extract.meetings import MEETINGS, delegation_sentence, meeting, one_sided, signing, summit_with
 from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES, fold
 from kg.model import Event
 
@@ -76,7 +77,7 @@ def _phrase_tokens(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> se
 def _summit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     orgs = [m for m in sent.mentions if ctx.cls(m.key) == "Organization" and abs(m.tok_end - tok.i) <= 3]
     host = orgs[0].key if orgs else None
-    if host is None and len(participants(ctx, sent)) >= 2:
+    if host is None and summit_with(ctx, sent, tok):
         meeting(ctx, sent, tok, "Meeting")  # "a summit with Prime Minister Kishida": two leaders meet
         return
     ev = next((e for e in ctx.extraction.events if e.cls == "Summit" and (host is None or host in e.participants)), None)
@@ -105,73 +106,6 @@ def _link_summits(ctx: Context) -> None:
         if ev.cls in MEETINGS and ({(x.start, x.end) for x in ev.evidence} & spans or len(summits) == 1):
             ev.part_of = summit.key
             ev.location += [p for p in summit.location if p not in ev.location]
-
-
-def _invitation(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
-    initiator, invitee = _inviter_and_guest(ctx, sent, tok) or _by_position(ctx, sent, tok)
-    if not initiator:
-        return
-    ev = next((e for e in ctx.extraction.events if e.cls == "Invitation" and e.initiator == initiator
-               and (not invitee or not e.participants or e.participants == invitee)), None)
-    if ev is None:
-        ev = add_event(ctx, Event(key="", cls="Invitation", label="", initiator=initiator))
-    ev.participants = ev.participants or invitee
-    ev.destination += [p for p in places_after(ctx, sent, tok)[:1] if p not in ev.destination]
-    ev.evidence.append(ctx.evidence(sent))
-    names = [ctx.entity(k).label for k in ev.initiator + ev.participants if ctx.entity(k)]  # type: ignore[union-attr]
-    ev.label = "Invitation" + (f": {names[0]} invites {names[1]}" if len(names) > 1 else "")
-
-
-def _by_position(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]]:
-    """Who invites whom when the parse does not say: the agent before the word invites the one after
-    (``by``/``from``/``accepted`` turn it round)."""
-    agents = [m for m in sent.mentions if ctx.cls(m.key) in AGENT_CLASSES and m.kind in {"name", "ref", "pronoun"}]
-    before = [m.key for m in agents if m.tok_end <= tok.i]
-    after = [m.key for m in agents if m.tok_start > tok.i]
-    passive = any(t.lower_ in {"by", "from"} for t in ctx.doc[tok.i:tok.i + 4]) or (
-        tok.lower_ == "invitation" and "accept" in {t.lemma_ for t in sent.span})
-    if passive:
-        inviter, guest = after[:1], before[-1:]
-    else:
-        inviter, guest = before[-1:], [a for a in after if a not in before[-1:]][:1]
-    return (inviter, guest) if inviter != guest else ([], [])
-
-
-def _inviter_and_guest(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]] | None:
-    """From the parse: ``X invited Y`` / ``X had invited him`` (subject, object) and
-    ``X extended an invitation for Y`` (the governing verb's subject, ``for``/``to`` object)."""
-    if tok.pos_ == "NOUN":
-        return _invitation_noun(ctx, sent, tok)
-    if tok.pos_ not in {"VERB", "AUX"} or any(c.dep_ in {"nsubjpass", "agent"} for c in tok.children):
-        return None
-    inviter = agent_in(ctx, sent, subject_tokens(tok))
-    guests = [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
-    guest = agent_in(ctx, sent, phrase(guests[0])) if guests else None
-    if guests and guest is None and guests[0].lower_ in {"him", "her"}:
-        guest = previous_person(ctx, sent, guests[0], not_=inviter)
-    if inviter is None or guest is None:
-        return None
-    return [inviter], [guest]
-
-
-def _invitation_noun(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]] | None:
-    """``Putin's invitation to Kim``, ``X handed Y an invitation``, ``X thanked Y for the invitation``."""
-    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-    owner = agent_in(ctx, sent, [c for c in tok.children if c.dep_ == "poss"])
-    to_whom = agent_in(ctx, sent, [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"to", "for"}
-                                    for t in phrase(c)])
-    from_whom = agent_in(ctx, sent, [t for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}
-                                      for t in phrase(c)])
-    subject = agent_in(ctx, sent, subject_tokens(verb)) if verb.i != tok.i else None
-    objects = [t for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"} and c.i != tok.i for t in phrase(c)]
-    obj = agent_in(ctx, sent, objects)
-    if verb.lemma_.lower() in ctx.res.lexicon.cue("receiving_verbs"):
-        inviter, guest = owner or from_whom or obj, subject
-    else:
-        inviter, guest = owner or subject, to_whom or obj
-    if inviter is None or guest is None or inviter == guest:
-        return None
-    return [inviter], [guest]
 
 
 def _visit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
@@ -233,6 +167,8 @@ def _countries(ctx: Context, sent: Sent) -> list[str]:
 
 
 def _agreement(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
+    if signing(ctx, sent, tok):
+        meeting(ctx, sent, tok, "Meeting")  # "Macron and Tusk signed a treaty in Nancy": they met to sign
     speakers = claimants_of(ctx, sent)
     parties: list[str] = []
     for m in sent.mentions:
@@ -266,6 +202,6 @@ def _training(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
 
 
 _HANDLERS = {
-    "Meeting": meeting, "PhoneCall": meeting, "Summit": _summit, "Invitation": _invitation,
+    "Meeting": meeting, "PhoneCall": meeting, "Summit": _summit, "Invitation": invitation,
     "Visit": _visit, "MilitaryOperation": _operation, "Agreement": _agreement, "Training": _training,
 }

@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from kg.extract import dates
 from kg.extract.context import Context, Sent
-from kg.extract.eventkit import add_event, has_date, located, phrase_spans
+from kg.extract.eventkit import add_event, has_date, located, phrase_spans, subject_tokens
 from kg.extract.tables import group_word, parties, seat
 from kg.model import Event
 
@@ -114,6 +114,26 @@ def _sole_trigger(ctx: Context, sent: Sent, tok: Token) -> bool:
     events = ctx.res.lexicon.events
     return not any(t.i != tok.i and (events.get((t.lemma_.lower(),)) in MEETINGS or events.get((t.lower_,)) in MEETINGS)
                    for t in sent.span)
+
+
+def summit_with(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """``a summit with Prime Minister Kishida``, ``Trump's summit with Putin``: a summit word whose
+    ``with``/``between`` phrase names a person is two leaders meeting (attending one is not)."""
+    seated = parties(ctx, sent, tok)
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
+        idx = {t.i for t in prep.subtree}
+        if any(m.tok_start in idx for m in seated):
+            return True
+    return False
+
+
+def signing(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """``Macron and Tusk signed a treaty``: people of two or more countries who sign together met."""
+    if tok.lemma_.lower() not in ctx.res.lexicon.cue("signing_verbs") or tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    idx = {t.i for t in subject_tokens(tok)}
+    signers = {m.key for m in parties(ctx, sent, tok) if ctx.is_person(m.key) and m.tok_start in idx}
+    return len(signers) >= 2 and len({ctx.country_of(k) for k in signers} - {None}) >= 2
 
 
 def _join_delegates(ctx: Context, sent: Sent, people: list[str]) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment
 from kg.extract.text import PERSON_CLASSES, fold, norm_key
+from kg.model import Entity
 
 
 def surname_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
@@ -98,6 +100,10 @@ def counterpart_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
         word = tok.lower_
         dem = demonym_at.get(tok.i)
         found: tuple[int, str | None] | None = None
+        if word in lex.cue("counterpart_words") and word.endswith("s"):
+            for key in _counterparts(ctx, people, tok):  # "his five counterparts": one mention per person
+                out.append(Ment(ctx.doc[tok.i - 1].idx, tok.idx + len(tok), tok.i - 1, tok.i + 1, key, "ref"))
+            continue
         if word in lex.cue("counterpart_words"):
             found = _counterpart(ctx, people, tok, dem)
         elif word in lex.cue("side_words") and dem is not None and _the(ctx, dem.tok_start) and not _marker(ctx, dem):
@@ -108,6 +114,39 @@ def counterpart_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
             start = ctx.doc[found[0]]
             out.append(Ment(start.idx, tok.idx + len(tok), found[0], tok.i + 1, found[1], "ref"))
     return out
+
+
+def _counterparts(ctx: Context, people: list[Ment], tok: Token) -> list[str]:
+    """``his five counterparts``, ``their counterparts``: the people of other countries in the
+    owner's office (as many as the number says, when it says one)."""
+    prev = ctx.doc[tok.i - 1] if tok.i > 0 else tok
+    count = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}.get(prev.lower_)
+    det = ctx.doc[tok.i - 2] if count and tok.i > 1 else prev
+    owner = _person_before(ctx, people, tok) if det.lower_ in {"his", "her"} else None
+    own = ctx.entity(owner) if owner else None
+    if own is None:
+        return []
+    home = ctx.country_of(owner)  # type: ignore[arg-type]
+    cands = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.cls != "Expert" and k != owner
+             and ctx.country_of(k) not in {home, None}]
+    together = _co_mentioned(ctx, people, owner)  # type: ignore[arg-type]
+    for tier in _tiers(own):
+        hits = [k for k in cands if tier(ctx.entities[k])]
+        if count and len(hits) > count:  # "his five counterparts": the five named beside him
+            hits = [k for k in hits if k in together]
+        if (count and len(hits) == count) or (not count and len(hits) >= 2):
+            return hits
+    return []
+
+
+def _co_mentioned(ctx: Context, people: list[Ment], key: str) -> set[str]:
+    """People named in a sentence that also names ``key``."""
+    sents: dict[int, set[str]] = {}
+    for m in people:
+        sent = ctx.sentence_at(m.start)
+        if sent is not None:
+            sents.setdefault(sent.index, set()).add(m.key)
+    return {k for keys in sents.values() if key in keys for k in keys} - {key}
 
 
 def _marker(ctx: Context, dem: Ment) -> bool:
@@ -162,15 +201,25 @@ def office_holder(ctx: Context, owner: str, country: str | None) -> str | None:
     home = ctx.country_of(owner)
     cands = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.cls != "Expert" and k != owner
              and (ctx.country_of(k) == country if country else ctx.country_of(k) not in {home, None})]
-    role = norm_key(own.role or "")
-    tiers = [lambda e: bool(role) and norm_key(e.role or "") == role,
-             lambda e: bool(role) and norm_key(e.role or "").split()[-1:] == role.split()[-1:],
-             lambda e: e.cls == own.cls]
-    for tier in tiers:
+    for tier in _tiers(own):
         hits = [k for k in cands if tier(ctx.entities[k])]
         if hits:
             return hits[0] if len(hits) == 1 else None
     return None
+
+
+def _office(role: str | None) -> list[str]:
+    """The first office of a role, as words: ``President and General Secretary ...`` -> president."""
+    return norm_key((role or "").split(" and ")[0].split(",")[0]).split()
+
+
+def _tiers(own: Entity) -> list[Callable[[Entity], bool]]:
+    """How alike two offices are, most alike first: the same office, the same kind of office (its
+    last word, ``minister``), the same class."""
+    office = _office(own.role)
+    return [lambda e: bool(office) and _office(e.role) == office,
+            lambda e: bool(office) and _office(e.role)[-1:] == office[-1:],
+            lambda e: e.cls == own.cls]
 
 
 def side_of(ctx: Context, country: str, owner: str | None) -> str:

@@ -36,7 +36,7 @@ def parties(ctx: Context, sent: Sent, tok: Token | None = None) -> list[Ment]:
     out: list[Ment] = []
     refs = [r for r in sent.mentions if r.kind == "ref"]
     for m in sent.mentions:
-        if any(r.key != m.key and r.tok_start <= m.tok_start and m.tok_end <= r.tok_end for r in refs):
+        if m.kind != "ref" and any(r.key != m.key and r.tok_start <= m.tok_start and m.tok_end <= r.tok_end for r in refs):
             continue
         owner = [t for t in ctx.doc[m.tok_start:m.tok_end] if t.dep_ == "poss" and not m.tok_start <= t.head.i < m.tok_end]
         if owner and (tok is None or owner[0].head.i != tok.i):
@@ -127,8 +127,7 @@ def _parse_parties(ctx: Context, ments: list[Ment], tok: Token, witnesses: set[s
     near = [c for c in (*tok.children, *verb.children) if c.dep_ in {"amod", "advmod"}]
     split = any(t.lower_ in cues for t in near)
     if len(subjects) + len(objects) < 2 and group_word(ctx, obj_toks + subj_toks):
-        objects += [k for k in last_pair(ctx, ctx.sentence_at(tok.idx), not_=subjects + objects)  # type: ignore[arg-type]
-                    if k not in objects]
+        objects += [k for k in _pair(ctx, ctx.sentence_at(tok.idx), subjects + objects) if k not in objects]  # type: ignore[arg-type]
     return subjects, objects, split
 
 
@@ -137,6 +136,16 @@ def group_word(ctx: Context, toks: list[Token]) -> bool:
     words = " " + " ".join(t.lower_ for t in sorted(toks, key=lambda t: t.i)) + " "
     phrases = [" ".join(p) for p in ctx.res.lexicon.group_refs.phrases] + list(ctx.res.lexicon.cue("meeting_group_refs"))
     return any(f" {p} " in words for p in phrases)
+
+
+def _pair(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
+    """Who ``the two presidents``, ``them`` are: the parties of the meetings this sentence told
+    already (``the call lasted 40 minutes and the two presidents discussed ...``), else the last
+    two people named before it."""
+    here = ctx.evidence(sent)
+    told = [p for e in ctx.extraction.events if e.cls in {"Meeting", "PhoneCall"} and here in e.evidence
+            for p in e.participants if p not in named]
+    return list(dict.fromkeys(told)) or last_pair(ctx, sent, not_=named)
 
 
 def last_pair(ctx: Context, sent: Sent, *, not_: list[str]) -> list[str]:
