@@ -51,7 +51,7 @@ def component(store: GraphStore, world: World, seeds: Sequence[Report], *, exclu
     while frontier:
         agents = {a for r in frontier for a in r.agents}
         places = {p for r in frontier if not r.agents for p in r.places}
-        found = storage.reports_with_agents(store, agents) + storage.reports_at_places(store, places)
+        found = storage.reports_with_agents(store, agents, near=frontier) + storage.reports_at_places(store, places)
         fresh = {r.key: r for r in found if r.key not in known and r.graph not in excluded}
         frontier = [r for r in fresh.values() if any(agree(r, s, world) for s in frontier)]
         known.update((r.key, r) for r in frontier)
