@@ -46,11 +46,12 @@ def sparql(store: GraphStore, text: str) -> Result:
     return run(store, text)
 
 
-def serialize(store: GraphStore, fmt: str, out: str) -> None:
-    """Write the store as turtle, trig, nquads, ntriples, jsonld, graphml or gexf."""
+def serialize(store: GraphStore, fmt: str, out: str, *, everything: bool = False) -> None:
+    """Write the store as turtle, ntriples, rdfxml, trig, nquads, jsonld, graphml or gexf (missing
+    folders are created); ``everything`` adds unmentioned reference entities to graphml and gexf."""
     from kg.export import export as run
 
-    run(store, fmt, out)
+    run(store, fmt, out, everything=everything)
 
 
 def networkx(store: GraphStore) -> Any:

@@ -90,6 +90,9 @@ def test_install_wheel_holds_the_ontology_and_queries(wheel: Path) -> None:
                if p.is_file()}
     missing = {f for f in shipped if f"kg/_data/{f}" not in names}
     assert not missing, f"not in the wheel: {sorted(missing)}"
+    package_files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kg").rglob("*")
+                     if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    assert not package_files - names, f"not in the wheel: {sorted(package_files - names)}"  # pages, scripts, styles
 
 
 def test_install_readme_quick_start_runs_outside_the_checkout(venv: dict[str, str], tmp_path: Path) -> None:
