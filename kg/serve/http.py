@@ -114,6 +114,7 @@ class GraphPage:
     _built: float = 0.0
 
     def reply(self, focus: str | None, client: str) -> Reply:
+        """The page (around ``focus`` if given: never cached), drawn in a worker under the page timeout."""
         opts = self.server.options
         job = PageRequest(focus=focus, max_nodes=opts.page_max_nodes)
         if focus is not None:

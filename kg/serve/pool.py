@@ -181,7 +181,8 @@ class QueryPool:
             first = min(self.long_after, timeout) if shed else timeout
             if worker.conn.poll(first):
                 return self._back(worker)
-            self._queue.mark_long(client)  # from now on its client's requests yield to others
+            if shed:  # a query, not the graph page: from now on its client's requests yield to others
+                self._queue.mark_long(client)
             if shed and first < timeout:
                 if not self._queue.take_long_slot():
                     self._replace(worker)
