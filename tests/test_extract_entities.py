@@ -99,3 +99,16 @@ def test_extract_entities_short_name_of_a_country_named_in_full(extractor: Extra
                                         "in eastern Congo.", path="t.txt", title="t"))
     assert ex.entities["place/democratic-republic-of-the-congo"].aliases >= {"Congo"}
     assert "place/congo" not in ex.entities
+
+
+def test_extract_entities_surname_that_is_also_an_organisation(extractor: Extractor) -> None:
+    ex = extractor.extract(Article(body="Congolese Foreign Minister Therese Kayikwamba Wagner signed the text. "
+                                        "Wagner said the deal was fair.", path="t.txt", title="t"))
+    assert "org/wagner-group" not in {m.key for m in ex.mentions}
+    assert [ex.entities[c.claimant].label for c in ex.claims] == ["Therese Kayikwamba Wagner"]
+
+
+def test_extract_entities_caption_names_are_not_mentions(extractor: Extractor) -> None:
+    ex = extractor.extract(Article(body="Kenya and Tanzania signed a deal.\n\nPhoto: Jakaya Mrisho Kikwete in "
+                                        "Mombasa. REUTERS/Tom Arlo\n\nThe deal was welcomed.", path="t.txt", title="t"))
+    assert not {m.key for m in ex.mentions} & {"person/jakaya-kikwete", "place/mombasa", "person/tom-arlo"}

@@ -53,16 +53,31 @@ def find_entities(ctx: Context) -> None:
     cands += _pattern_people(ctx, taken)
     cands += _ner_candidates(ctx, taken, ments)
     ments += _resolve_candidates(ctx, cands, ments)
+    ments = _surnames_first(ctx, ments)
     ments += surname_refs(ctx, ments)
     ments += title_refs(ctx, ments)
     ments += pronoun_refs(ctx, ments)
     ments.sort(key=lambda m: m.start)
+    body = ctx.article.body
+    lines = [(s, e) for s, e in ctx.furniture if body[e:e + 1] in {"", "\n"} and (s == 0 or body[s - 1] == "\n")]
     for m in ments:
+        if any(s <= m.start and m.end <= e for s, e in lines):
+            continue  # a caption, byline or credit line: its names are the page's, not the report's
         sent = ctx.sentence_at(m.start)
         if sent is not None and not any(s <= m.start and m.end <= e for s, e in ctx.furniture):
             sent.mentions.append(m)  # a dateline's place and agency are the page's, not the sentence's
         ctx.extraction.mentions.append(Mention(m.key, m.start, m.end, ctx.article.body[m.start:m.end]))
     ctx.extraction.entities = ctx.entities
+
+
+def _surnames_first(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """``Wagner said`` after ``Therese Kayikwamba Wagner``: a one-word gazetteer name that is the
+    surname of a person named in full here is that person (``surname_refs`` then reads it)."""
+    surnames = {ent.label.split()[-1] for ent in ctx.entities.values()
+                if ent.cls in PERSON_CLASSES and len(ent.label.split()) >= 2 and not ent.reference}
+    body = ctx.article.body
+    return [m for m in ments if not (m.kind == "name" and not ctx.is_person(m.key) and m.tok_end - m.tok_start == 1
+                                     and body[m.start:m.end] in surnames)]
 
 
 def _gazetteer_mentions(ctx: Context) -> list[Ment]:
@@ -191,6 +206,9 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     if after in lex.place_heads:
         return None  # the pattern pass reads "X region" with its head word
+    country = _short_country(ctx, span) if label in {"GPE", "LOC", "PERSON"} else None
+    if country is not None:
+        return Candidate(span, "Country", label=country)  # "eastern Congo" after "Democratic Republic of Congo"
     role = find_role(ctx, span)
     if role and (label == "PERSON" or looks_like_name(ctx, span)):
         return Candidate(span, role[0], role=role[1], affiliation=role[2])  # "Daria Sokolova, a senior fellow"
@@ -214,10 +232,6 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
         if words & lex.media_name_words or media_context(ctx, span):
             return Candidate(span, "MediaOutlet")
         return Candidate(span, "Organization")
-    if label == "GPE":
-        country = _short_country(ctx, span)
-        if country is not None:
-            return Candidate(span, "Country", label=country)  # "eastern Congo" after "Democratic Republic of Congo"
     if label == "FAC":
         return Candidate(span, "Facility")
     if label == "LOC":
