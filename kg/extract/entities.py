@@ -59,9 +59,9 @@ def find_entities(ctx: Context) -> None:
     ments += pronoun_refs(ctx, ments)
     ments.sort(key=lambda m: m.start)
     body = ctx.article.body
-    lines = [(s, e) for s, e in ctx.furniture if body[e:e + 1] in {"", "\n"} and (s == 0 or body[s - 1] == "\n")]
+    page = [(s, e) for s, e in ctx.furniture if body[e:e + 1] in {"", "\n"} and (s == 0 or body[s - 1] == "\n")]
     for m in ments:
-        if any(s <= m.start and m.end <= e for s, e in lines):
+        if any(s <= m.start and m.end <= e for s, e in page):
             continue  # a caption, byline or credit line: its names are the page's, not the report's
         sent = ctx.sentence_at(m.start)
         if sent is not None and not any(s <= m.start and m.end <= e for s, e in ctx.furniture):
