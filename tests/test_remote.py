@@ -216,6 +216,7 @@ def test_remote_credentials_come_from_the_environment() -> None:
         def do_POST(self) -> None:  # noqa: N802
             seen.append(self.headers.get("Authorization"))
             self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="kg"')
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -228,10 +229,14 @@ def test_remote_credentials_come_from_the_environment() -> None:
         store = RemoteStore(f"http://127.0.0.1:{server.server_address[1]}", env={"KG_STORE_TOKEN": "t0k"})
         with pytest.raises(StoreError, match=r"refused .*KG_STORE_TOKEN"):
             store.graphs()
+        user = RemoteStore(f"http://127.0.0.1:{server.server_address[1]}",
+                           env={"KG_STORE_USER": "ann", "KG_STORE_PASSWORD": "pw"})
+        with pytest.raises(StoreError, match="refused"):
+            user.graphs()
     finally:
         server.shutdown()
         server.server_close()
-    assert seen == ["Bearer t0k"]
+    assert seen == ["Bearer t0k", None, "Basic YW5uOnB3"]  # a password is sent only when the server asks
 
 
 def test_remote_read_only_store_refuses_writes(oxigraph: str) -> None:

@@ -114,3 +114,32 @@ def _touches_pyoxigraph_store(path: Path) -> list[str]:
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_store_nothing_outside_the_package_opens_pyoxigraph(path: Path) -> None:
     assert not _touches_pyoxigraph_store(path), f"{path.name} bypasses kg.store: {_touches_pyoxigraph_store(path)}"
+
+
+def test_store_update_text_for_products_that_need_it() -> None:
+    from kg.store import updates
+
+    line = '_:a <https://example.org/p> "_:not a node" .'
+    iri = updates.skolemize(line, scope="g")
+    assert iri.startswith(f"<{updates.SKOLEM_BASE}") and '"_:not a node"' in iri
+    assert updates.skolemize(line, scope="g") == iri != updates.skolemize(line, scope="h")
+    assert updates.deskolemize_text(iri).startswith("_:") and updates.blank_label("nodeID://b1001") == "b1001"
+    parts = updates.insert_parts({"g": [f"<s{i}> <p> <o> ." for i in range(2500)], "h": ["<s> <p> <o> ."]}, 1000)
+    assert [p.count(" .") for p in parts] == [1000, 1000, 501]
+    assert updates.insert_parts({"g": ["<s> <p> <o> ."]}, 0) == ["INSERT DATA { GRAPH <g> {\n<s> <p> <o> .\n} }"]
+    assert updates.ascii_separators('SELECT (GROUP_CONCAT(?x; separator=", ") AS ?y) {}') == \
+        'SELECT (GROUP_CONCAT(?x; separator=", ") AS ?y) {}'
+    assert updates.ascii_separators('SELECT (GROUP_CONCAT(DISTINCT ?x; separator=" – ") AS ?y) {}') == \
+        'SELECT (REPLACE(GROUP_CONCAT(DISTINCT ?x; separator="~kgsep~"), "~kgsep~", " – ") AS ?y) {}'
+    assert [updates.query_form(q) for q in ("BASE <x:> PREFIX : <http://a#> select * {}", "# ASK\nINSERT DATA {}",
+                                             "prefix p.q: <x> DESCRIBE <a>")] == ["SELECT", "INSERT", "DESCRIBE"]
+
+
+def test_store_closed_store_is_one_clear_error(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s")
+    store.replace_graph(G, [_t(1)])
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        len(store)
+    with Store(tmp_path / "s", read_only=True) as again:  # the lock was let go
+        assert again.build_keys([G]) == {} and len(again) == 1

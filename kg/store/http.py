@@ -1,8 +1,9 @@
 """HTTP for remote stores: keep-alive connections, credentials from the environment only.
 
-``$KG_STORE_TOKEN`` (a bearer token) or ``$KG_STORE_USER`` and ``$KG_STORE_PASSWORD``: sent
-as HTTP Basic, or as Digest when the server asks for Digest (Virtuoso's authenticated
-endpoints do). A URL with a user name or password in it is refused elsewhere, so secrets
+``$KG_STORE_TOKEN`` (a bearer token, sent with every request) or ``$KG_STORE_USER`` and
+``$KG_STORE_PASSWORD``, sent the way the server's first ``401`` challenge asks: HTTP Basic, or
+Digest (Virtuoso's ``/sparql-auth``, which answers a request carrying Basic credentials with
+a bare 401 and no challenge, so nothing is sent before the server asks). A URL with a user name or password in it is refused elsewhere, so secrets
 stay out of shell history and process lists.
 """
 
@@ -47,8 +48,11 @@ class Http:
 
     def __init__(self, *, env: Mapping[str, str] | None = None, timeout: float = 120.0) -> None:
         env = os.environ if env is None else env
-        self._headers = {"User-Agent": "kg", **auth_header(env)}
-        self._user = (env.get("KG_STORE_USER", ""), env.get("KG_STORE_PASSWORD", "")) if not env.get("KG_STORE_TOKEN") else None
+        token = bool(env.get("KG_STORE_TOKEN"))
+        self._headers = {"User-Agent": "kg", **(auth_header(env) if token else {})}
+        self._basic = {} if token else auth_header(env)  # sent once the server asks for Basic
+        self._user = None if token or not env.get("KG_STORE_USER") else (env["KG_STORE_USER"], env.get("KG_STORE_PASSWORD", ""))
+        self._scheme = ""  # "basic" or "digest", once the server has asked
         self._digest: dict[str, str] | None = None  # the server's last Digest challenge
         self._count = 0
         self._timeout = timeout
@@ -59,17 +63,23 @@ class Http:
         """Send one request (answering a Digest challenge once); ConnectionError if unreachable."""
         resp = self._send(method, url, body, headers)
         challenge = resp.headers.get("www-authenticate", "")
-        if resp.status == 401 and challenge.lower().startswith("digest") and self._user and self._user[0]:
-            self._digest = _parse_challenge(challenge)
-            resp = self._send(method, url, body, headers)
+        if resp.status == 401 and self._user is not None:
+            if challenge.lower().startswith("digest"):  # first ask, or a stale nonce
+                self._scheme, self._digest = "digest", _parse_challenge(challenge)
+                resp = self._send(method, url, body, headers)
+            elif challenge.lower().startswith("basic") and self._scheme != "basic":
+                self._scheme = "basic"
+                resp = self._send(method, url, body, headers)
         return resp
 
     def _send(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str] | None) -> Response:
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         sent = {**self._headers, **(headers or {})}
-        if self._digest is not None and self._user:
+        if self._scheme == "digest" and self._digest is not None and self._user:
             sent["Authorization"] = self._digest_header(method, target)
+        elif self._scheme == "basic":
+            sent.update(self._basic)
         for attempt in (1, 2):
             conn = self._connection(parts.scheme, parts.netloc)
             try:

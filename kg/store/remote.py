@@ -421,7 +421,10 @@ def _deskolemize(data: bytes, *, json_results: bool) -> bytes:
     doc = json.loads(data)
     for binding in doc.get("results", {}).get("bindings", []):
         for term in binding.values():
-            label = updates.blank_label(term.get("value", "")) if term.get("type") == "uri" else None
+            kind, value = term.get("type"), term.get("value", "")
+            label = updates.blank_label(value) if kind in ("uri", "bnode") else None
+            if kind == "bnode" and label is None:  # a label N-Triples would not accept
+                label = updates.blank_label("nodeID://" + value)
             if label is not None:
                 term["type"], term["value"] = "bnode", label
     return json.dumps(doc).encode("utf-8")
