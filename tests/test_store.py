@@ -143,3 +143,12 @@ def test_store_closed_store_is_one_clear_error(tmp_path: Path) -> None:
         len(store)
     with Store(tmp_path / "s", read_only=True) as again:  # the lock was let go
         assert again.build_keys([G]) == {} and len(again) == 1
+
+
+def test_store_query_text_for_virtuosos_quirks() -> None:
+    from kg.store import updates
+
+    assert updates.empty_needles('FILTER(CONTAINS(LCASE(?e), "")) FILTER(STRSTARTS(?a, "b"))') == \
+        'FILTER(REGEX(LCASE(?e), "")) FILTER(STRSTARTS(?a, "b"))'
+    assert updates.distinct_select("PREFIX a: <b> SELECT DISTINCT ?x {}")
+    assert not updates.distinct_select("SELECT ?x { { SELECT DISTINCT ?y {} } }")

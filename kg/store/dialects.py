@@ -49,6 +49,7 @@ class Dialect:
     page_rows: int = 0  # read kg's own SELECTs in pages of this many rows (0: the server never caps)
     query_params: tuple[tuple[str, str], ...] = ()  # sent with every query
     ascii_separators: bool = False  # a non-ASCII GROUP_CONCAT separator comes back as "?"
+    quirks: bool = False  # CONTAINS(x, "") is false; SELECT DISTINCT can repeat rows (Virtuoso)
     own_graphs_only: bool = False  # the server keeps graphs of its own: read only graphs named under kg's IRIs
 
 
@@ -61,9 +62,10 @@ DIALECTS = {
     # (rdfs:subClassOf*) match nothing, and "define input:default-graph-exclude" empties GRAPH <g>, so
     # queries use its native union (its few system graphs included); kg's own reads name kg's graphs.
     # Also: SP031 blank nodes in INSERT DATA, SP030 "generated SQL text has exceeded 10000 lines",
-    # answers cut at ResultSetMaxRows, ORDER BY with OFFSET + LIMIT past 10000 refused (SR353).
+    # answers cut at ResultSetMaxRows, ORDER BY with OFFSET + LIMIT past 10000 refused (SR353),
+    # CONTAINS/STRSTARTS/STRENDS(x, "") false, SELECT DISTINCT with BIND + OPTIONAL repeating rows.
     "virtuoso": Dialect("virtuoso", "native", skolemize=True, max_update_triples=1000, page_rows=10_000,
-                        ascii_separators=True, own_graphs_only=True),
+                        ascii_separators=True, own_graphs_only=True, quirks=True),
     "generic": Dialect("generic", "graphs"),
 }
 

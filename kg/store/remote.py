@@ -82,12 +82,16 @@ class RemoteStore:
             raise QueryError("not a query (SELECT, ASK, CONSTRUCT or DESCRIBE): queries are read-only")
         result, capped = self._query(sparql, union=union, default_graphs=default_graphs,
                                      named_graphs=named_graphs, prefixes=prefixes)
-        if capped is not None and isinstance(result, ox.QuerySolutions):
+        if isinstance(result, ox.QuerySolutions) and (capped is not None or (
+                self.endpoints.dialect.quirks and updates.distinct_select(sparql))):
+            names = [v.value for v in result.variables]
             rows = list(result)
-            if len(rows) >= capped:
+            if capped is not None and len(rows) >= capped:
                 raise StoreError(f"{self.location} cut the answer at its limit of {capped} rows "
                                  "(Virtuoso's ResultSetMaxRows): add LIMIT and OFFSET to read it in pages")
-            return _solutions([v.value for v in result.variables], rows)
+            if updates.distinct_select(sparql):  # the server may repeat rows: keep each once, in order
+                rows = _first_of_each(rows, names)
+            return _solutions(names, rows)
         return result
 
     def replace_graph(self, graph: str, triples: Iterable[TripleLike], *,
@@ -313,8 +317,10 @@ class RemoteStore:
         return 1
 
     def _prepare(self, text: str) -> str:
-        """The query as this product needs it (Virtuoso: GROUP_CONCAT separators in ASCII)."""
-        return updates.ascii_separators(text) if self.endpoints.dialect.ascii_separators else text
+        """The query as this product needs it (Virtuoso: GROUP_CONCAT separators in ASCII, no empty needles)."""
+        d = self.endpoints.dialect
+        text = updates.ascii_separators(text) if d.ascii_separators else text
+        return updates.empty_needles(text) if d.quirks else text
 
     def _update(self, text: str, what: str) -> None:
         if self.read_only:
@@ -384,6 +390,17 @@ def _with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
     base = re.match(r"(?i)\s*BASE\s*<[^>]*>\s*", sparql)
     cut = base.end() if base else 0
     return sparql[:cut] + ("\n" if cut else "") + lines + sparql[cut:]
+
+
+def _first_of_each(rows: list[ox.QuerySolution], names: list[str]) -> list[ox.QuerySolution]:
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for sol in rows:
+        key = tuple(str(sol[n]) for n in names)
+        if key not in seen:
+            seen.add(key)
+            kept.append(sol)
+    return kept
 
 
 def _solutions_of(res: QueryResult, where: str) -> ox.QuerySolutions:

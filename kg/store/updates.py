@@ -140,3 +140,47 @@ def _closing(text: str, start: int) -> int:
         if depth == 0:
             return i
     return -1
+
+
+_NEEDLE = re.compile(r"(?i)\b(CONTAINS|STRSTARTS|STRENDS)\s*\(")
+
+
+def empty_needles(sparql: str) -> str:
+    """``CONTAINS(x, "")`` (and STRSTARTS, STRENDS) as ``REGEX(x, "")``, for a server that
+    answers false where SPARQL says true (Virtuoso)."""
+    out, pos = [], 0
+    for m in _NEEDLE.finditer(sparql):
+        if m.start() < pos:
+            continue
+        end = _closing(sparql, m.end())
+        if end < 0:
+            continue
+        args = _split_args(sparql[m.end():end - 1])
+        if len(args) == 2 and args[1].strip() in ('""', "''"):
+            out += [sparql[pos:m.start()], f'REGEX({args[0].strip()}, "")']
+            pos = end
+    return "".join(out) + sparql[pos:]
+
+
+def _split_args(text: str) -> list[str]:
+    """A call's arguments, split at its top-level commas (strings and nested calls kept whole)."""
+    args, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        c = text[i]
+        if c in "\"'":
+            m = re.compile(rf"{c}(?:[^{c}\\]|\\.)*{c}").match(text, i)
+            i = m.end() if m else i + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if c == "," and depth == 0:
+            args.append(text[start:i])
+            start = i + 1
+        i += 1
+    return [*args, text[start:]]
+
+
+def distinct_select(sparql: str) -> bool:
+    """Whether the query is ``SELECT DISTINCT`` (or ``REDUCED``) at its top level."""
+    words = [m.group(1).upper() for m in _LEX.finditer(sparql) if m.group(1)]
+    words = [w for w in words if w not in ("PREFIX", "BASE")]
+    return len(words) > 1 and words[0] == "SELECT" and words[1] in ("DISTINCT", "REDUCED")
