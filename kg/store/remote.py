@@ -19,12 +19,10 @@ Protocol (queries and updates) and, where the product has one, the Graph Store P
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -35,6 +33,7 @@ from kg.store.base import GraphStore, QueryResult, TripleLike
 from kg.store.dialects import ARQ_UNION, Endpoints, endpoints
 from kg.store.embedded import BUILD_KEY, Store
 from kg.store.http import Http, Response
+from kg.store.results import as_query_triples, deskolemize, first_line, first_of_each, solutions, solutions_of, with_prefixes
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 _RESULT_FORMATS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -90,8 +89,8 @@ class RemoteStore:
                 raise StoreError(f"{self.location} cut the answer at its limit of {capped} rows "
                                  "(Virtuoso's ResultSetMaxRows): add LIMIT and OFFSET to read it in pages")
             if updates.distinct_select(sparql):  # the server may repeat rows: keep each once, in order
-                rows = _first_of_each(rows, names)
-            return _solutions(names, rows)
+                rows = first_of_each(rows, names)
+            return solutions(names, rows)
         return result
 
     def replace_graph(self, graph: str, triples: Iterable[TripleLike], *,
@@ -177,7 +176,7 @@ class RemoteStore:
                ) -> tuple[QueryResult, int | None]:
         """The result and the server's row cap if it reported one."""
         e = self.endpoints
-        text = _with_prefixes(sparql, prefixes) if prefixes else sparql
+        text = with_prefixes(sparql, prefixes) if prefixes else sparql
         form: list[tuple[str, str]] = list(e.dialect.query_params)
         form += [("default-graph-uri", g) for g in default_graphs] + [("named-graph-uri", g) for g in named_graphs]
         if union and not default_graphs:
@@ -187,7 +186,7 @@ class RemoteStore:
         resp = self._http_request("POST", e.query, urlencode(form).encode("utf-8"), {
             "Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT})
         if resp.status == 400:
-            raise QueryError(_first_line(resp.body) or "the store rejected the query")
+            raise QueryError(first_line(resp.body) or "the store rejected the query")
         self._check(resp, "the query")
         cap = resp.headers.get("x-sparql-maxrows")
         return self._parse(resp), int(cap) if cap and cap.isdigit() else None
@@ -209,12 +208,12 @@ class RemoteStore:
     def _parse(self, resp: Response) -> QueryResult:
         ctype, data = resp.content_type, resp.body
         if self.endpoints.dialect.skolemize:
-            data = _deskolemize(data, json_results=ctype in ("application/sparql-results+json", "application/json"))
+            data = deskolemize(data, json_results=ctype in ("application/sparql-results+json", "application/json"))
         try:
             if ctype in _RESULT_FORMATS:
                 return ox.parse_query_results(data, _RESULT_FORMATS[ctype])
             if ctype in _GRAPH_FORMATS:
-                return _as_query_triples(ox.parse(data, _GRAPH_FORMATS[ctype]))
+                return as_query_triples(ox.parse(data, _GRAPH_FORMATS[ctype]))
         except (SyntaxError, ValueError) as err:
             raise StoreError(f"{self.endpoints.query} answered with malformed {ctype}: {err}") from err
         raise StoreError(f"{self.endpoints.query} answered in an unexpected format: {ctype or 'no content type'}")
@@ -228,13 +227,13 @@ class RemoteStore:
         """
         if not self.endpoints.dialect.page_rows:
             res, _ = self._query(sparql, union=False)
-            return list(_solutions_of(res, self.endpoints.query))
+            return list(solutions_of(res, self.endpoints.query))
         rows: list[ox.QuerySolution] = []
         pages = 0
         while True:
             page = self._page_rows
             res, cap = self._query(f"{sparql} LIMIT {page} OFFSET {len(rows)}", union=False)
-            sols = _solutions_of(res, self.endpoints.query)
+            sols = solutions_of(res, self.endpoints.query)
             names = [v.value for v in sols.variables]
             got = list(sols)
             rows += got
@@ -328,7 +327,7 @@ class RemoteStore:
         resp = self._http_request("POST", self.endpoints.update, text.encode("utf-8"),
                                   {"Content-Type": "application/sparql-update"})
         if resp.status == 400:
-            raise StoreError(f"{what} failed: the store rejected the update: {_first_line(resp.body)}")
+            raise StoreError(f"{what} failed: the store rejected the update: {first_line(resp.body)}")
         self._check(resp, what)
 
     def _http_request(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
@@ -342,7 +341,7 @@ class RemoteStore:
             raise StoreError(f"{self.location} refused {what} (HTTP {resp.status}): set $KG_STORE_TOKEN, or "
                              "$KG_STORE_USER and $KG_STORE_PASSWORD")
         if not 200 <= resp.status < 300:
-            raise StoreError(f"{what} failed at {self.location}: HTTP {resp.status}: {_first_line(resp.body)}")
+            raise StoreError(f"{what} failed at {self.location}: HTTP {resp.status}: {first_line(resp.body)}")
 
 
 @dataclass
@@ -380,82 +379,3 @@ def push(local: GraphStore, remote: RemoteStore, *, progress: Callable[[str], No
             progress(graph)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
-    """``PREFIX`` lines for ``prefixes`` the query does not declare, after a leading ``BASE``
-    (SPARQL allows either order; Virtuoso only BASE first)."""
-    declared = {m.lower() for m in re.findall(r"(?i)PREFIX\s+([\w-]*):", sparql)}
-    lines = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if p.lower() not in declared)
-    base = re.match(r"(?i)\s*BASE\s*<[^>]*>\s*", sparql)
-    cut = base.end() if base else 0
-    return sparql[:cut] + ("\n" if cut else "") + lines + sparql[cut:]
-
-
-def _first_of_each(rows: list[ox.QuerySolution], names: list[str]) -> list[ox.QuerySolution]:
-    seen: set[tuple[str, ...]] = set()
-    kept = []
-    for sol in rows:
-        key = tuple(str(sol[n]) for n in names)
-        if key not in seen:
-            seen.add(key)
-            kept.append(sol)
-    return kept
-
-
-def _solutions_of(res: QueryResult, where: str) -> ox.QuerySolutions:
-    if not isinstance(res, ox.QuerySolutions):
-        raise StoreError(f"{where} did not answer a SELECT with solutions")
-    return res
-
-
-def _solutions(variables: list[str], rows: list[ox.QuerySolution]) -> ox.QuerySolutions:
-    """Rows read once, as a fresh result (a QuerySolutions can be iterated only once)."""
-    bindings = [{v: _json_term(sol[v]) for v in variables if sol[v] is not None} for sol in rows]
-    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    res = ox.parse_query_results(json.dumps(doc).encode("utf-8"), ox.QueryResultsFormat.JSON)
-    assert isinstance(res, ox.QuerySolutions)
-    return res
-
-
-def _json_term(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _deskolemize(data: bytes, *, json_results: bool) -> bytes:
-    """Virtuoso's ``nodeID://`` names and kg's genid IRIs back to blank nodes."""
-    if not json_results:
-        return updates.deskolemize_text(data.decode("utf-8")).encode("utf-8")
-    doc = json.loads(data)
-    for binding in doc.get("results", {}).get("bindings", []):
-        for term in binding.values():
-            kind, value = term.get("type"), term.get("value", "")
-            label = updates.blank_label(value) if kind in ("uri", "bnode") else None
-            if kind == "bnode" and label is None:  # a label N-Triples would not accept
-                label = updates.blank_label("nodeID://" + value)
-            if label is not None:
-                term["type"], term["value"] = "bnode", label
-    return json.dumps(doc).encode("utf-8")
-
-
-def _as_query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:
-    """Parsed CONSTRUCT/DESCRIBE triples as the embedded store's result type."""
-    mem = ox.Store()
-    mem.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    res = mem.query("CONSTRUCT WHERE { ?s ?p ?o }")
-    assert isinstance(res, ox.QueryTriples)
-    return res
-
-
-def _first_line(data: bytes) -> str:
-    text = data.decode("utf-8", "replace").strip()
-    return text.splitlines()[0][:500] if text else ""

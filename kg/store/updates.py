@@ -51,7 +51,7 @@ def query_form(sparql: str) -> str:
     return ""
 
 
-SKOLEM_BASE = "https://w3id.org/newskg/.well-known/genid/"
+SKOLEM_BASE = "https://w3id.org/newskg/.well-known/genid/store-"  # kg.ontology mints genid/newskg-*
 """Blank nodes written to a store that refuses them in ``INSERT DATA`` become IRIs under this
 base (RDF 1.1's skolem IRIs), and are read back as blank nodes."""
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|<[^>]*>|_:([A-Za-z0-9_.\-]+)')
