@@ -63,9 +63,3 @@ def test_extract_cooperation_they_means_the_pair_that_cooperated(extractor: Extr
         "agreement.")))
     assert (frozenset({"place/peru", "place/chile"}), "security") in pairs
     assert not any("place/brazil" in p for p, t in pairs if t == "security")
-
-
-def test_extract_cooperation_speakers_country_is_no_side(extractor: Extractor) -> None:
-    pairs = _pairs(_read(extractor, "Peru and Chile held talks on Monday. Bolivia's Commerce Ministry said in a "
-                                    "statement that the two sides had reached a consensus on trade."))
-    assert not any("place/bolivia" in p for p, _ in pairs)

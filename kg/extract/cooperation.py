@@ -104,8 +104,7 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
     speakers = claimants_of(ctx, sent)
     subject = _main_subject(sent)
     for m in sent.mentions:
-        if m.key in speakers or ctx.cls(m.key) == "Expert" or _qualifies_person(ctx, sent, m) or \
-                _qualifies_speaker(ctx, sent, m, speakers):
+        if m.key in speakers or ctx.cls(m.key) == "Expert" or _qualifies_person(ctx, sent, m):
             continue  # who says it, an analyst's employer, or the "U.S." of a title is not a side
         country = ctx.country_of(m.key) or _bloc(ctx, sent, m, subject)
         if country is None:
@@ -188,19 +187,6 @@ def _refers_back(ctx: Context, sent: Sent) -> bool:
     """A pronoun subject or a possessive (``It also provides``, ``their schools``) carries the pair on."""
     words = ctx.res.lexicon.cue("pair_pronouns")
     return any(t.lower_ in words and (t.dep_ in {"nsubj", "nsubjpass", "poss"} or t.tag_ == "PRP$") for t in sent.span)
-
-
-def _qualifies_speaker(ctx: Context, sent: Sent, m: Ment, speakers: set[str]) -> bool:
-    """``China's Commerce Ministry said the two sides ...``: the country only qualifies who speaks."""
-    spans = [(p.tok_start, p.tok_end) for p in sent.mentions if p.key in speakers]
-    tok = ctx.doc[m.tok_end - 1]
-    for _ in range(3):
-        if tok.dep_ not in {"poss", "compound", "amod", "nmod"} or tok.head.i == tok.i:
-            return False
-        tok = tok.head
-        if any(a <= tok.i < b for a, b in spans):
-            return True
-    return False
 
 
 def _hostile(ctx: Context, sent: Sent) -> bool:
