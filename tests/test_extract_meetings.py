@@ -201,6 +201,54 @@ def test_extract_meetings_summit_with_a_leader_is_a_meeting(extractor: Extractor
     assert _who(ms) == [{"yoon-suk-yeol", "fumio-kishida"}]
 
 
+def test_extract_meetings_signing_together_is_meeting(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Emmanuel Macron and Donald Tusk signed a friendship treaty in Nancy on Friday.")
+    assert _who(ms) == [{"emmanuel-macron", "donald-tusk"}]
+
+
+def test_extract_meetings_phoning_someone_is_a_call(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Donald Trump said he interrupted the talks to phone Vladimir Putin.")
+    assert [e.cls for e in ms] == ["PhoneCall"] and _who(ms) == [{"donald-trump", "vladimir-putin"}]
+
+
+def test_extract_meetings_title_of_several_words_and_a_later_counterpart(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Qatar's Prime Minister and Foreign Minister Sheikh Mohammed bin Abdulrahman Al Thani "
+                              "spoke on Tuesday. Sources said the Qatari prime minister met the Hamas delegation "
+                              "headed by Khalil al-Hayya in the afternoon, and later the Israeli negotiating team "
+                              "led by Mossad chief David Barnea.")
+    assert sorted(map(sorted, _who(ms))) == [["david-barnea", "mohammed-bin-abdulrahman-al-thani"],
+                                             ["khalil-al-hayya", "mohammed-bin-abdulrahman-al-thani"]]
+
+
+# --- invitations in wire phrasing ---
+
+@pytest.mark.parametrize(("text", "inviter", "guests"), [
+    ("Emmanuel Macron invited Narendra Modi and Luiz Inacio Lula da Silva to visit Paris.",
+     {"emmanuel-macron"}, {"narendra-modi", "luiz-inacio-lula-da-silva"}),
+    ("Narendra Modi accepted an invitation to visit Moscow from Vladimir Putin.", {"vladimir-putin"}, {"narendra-modi"}),
+    ("Abiy Ahmed and Hassan Sheikh Mohamud arrived in Ankara at the invitation of Recep Tayyip Erdogan.",
+     {"recep-tayyip-erdogan"}, {"abiy-ahmed", "hassan-sheikh-mohamud"}),
+    ("Narendra Modi accepted Vladimir Putin's invitation to attend the summit.", {"vladimir-putin"}, {"narendra-modi"}),
+    ("William Ruto extended an invitation to Joe Biden to visit Kenya.", {"william-ruto"}, {"joe-biden"}),
+])
+def test_extract_meetings_invitations(extractor: Extractor, text: str, inviter: set[str], guests: set[str]) -> None:
+    assert _invitations(extractor, text) == [(inviter, guests)]
+
+
+def test_extract_meetings_invitation_to_his_counterparts(extractor: Extractor) -> None:
+    text = ("Xi Jinping, Kassym-Jomart Tokayev and Shavkat Mirziyoyev signed the declaration in Astana. "
+            "Xi invited his two counterparts to attend the next summit.")
+    assert _invitations(extractor, text) == [({"xi-jinping"}, {"kassym-jomart-tokayev", "shavkat-mirziyoyev"})]
+
+
+def test_extract_meetings_an_accepted_invitation_to_attend_is_not_a_meeting(extractor: Extractor) -> None:
+    assert _meetings(extractor, "Narendra Modi accepted Vladimir Putin's invitation to attend the summit.") == []
+
+
+def test_extract_meetings_invitation_without_an_invitee_is_not_recorded(extractor: Extractor) -> None:
+    assert _invitations(extractor, "Vladimir Putin sent out invitations on Monday.") == []
+
+
 # --- the SHACL shape: no meeting node with fewer than two participants ---
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from kg.extract.meetings import MEETINGS, delegation_sentence, meeting, one_side
 from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES, fold
 from kg.model import Event
 
-@stage("events", requires=["mentions", "claims"], assigns=["events"], version="2", default=True)
+@stage("events", requires=["mentions", "claims"], assigns=["events"], version="3", default=True)
 def find_events(ctx: Context) -> None:
     """Read every sentence's event triggers into merged, article-level events."""
     for sent in ctx.sents:

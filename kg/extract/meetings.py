@@ -59,6 +59,7 @@ def not_held(ctx: Context, sent: Sent, tok: Token) -> bool:
         node = node.head
         lemma = node.lemma_.lower()
         forms = {lemma} | {f"{lemma} {c.lower_}" for c in node.children if c.dep_ in {"prt", "prep"}}
+        forms |= {c.lemma_.lower() for c in node.children if c.dep_ == "dobj"}  # "begun arrangements for a meeting"
         if forms & blocked:
             return True
     return False
@@ -112,7 +113,8 @@ def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
 def _sole_trigger(ctx: Context, sent: Sent, tok: Token) -> bool:
     """No other word of the sentence names a meeting or call."""
     events = ctx.res.lexicon.events
-    return not any(t.i != tok.i and (events.get((t.lemma_.lower(),)) in MEETINGS or events.get((t.lower_,)) in MEETINGS)
+    kinds = MEETINGS | {"Summit"}
+    return not any(t.i != tok.i and (events.get((t.lemma_.lower(),)) in kinds or events.get((t.lower_,)) in kinds)
                    for t in sent.span)
 
 

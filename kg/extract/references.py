@@ -38,21 +38,25 @@ def surname_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
 
 
 def title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
-    """``the Russian president``: the one person of that country with that office in the article."""
+    """``the Russian president``, ``the Qatari prime minister``: the one person of that country
+    holding that office (one of the offices of a role such as ``Prime Minister and Foreign Minister``)."""
     out = []
     titles = ctx.res.lexicon.office_titles
     by_start = {m.tok_start: m for m in ments if m.kind == "demonym"}
     doc = ctx.doc
     for start, dem in by_start.items():
         end = dem.tok_end
-        if end >= len(doc) or doc[end].lower_ not in titles or start == 0 or doc[start - 1].lower_ not in {"the", "a"}:
+        if start == 0 or doc[start - 1].lower_ not in {"the", "a"}:
             continue
-        if end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
-            continue  # "the Russian President Vladimir Putin": the name itself follows
+        n = next((n for n in (3, 2, 1) if end + n <= len(doc) and norm_key(doc[end:end + n].text) in titles), 0)
+        if not n or (end + n < len(doc) and doc[end + n].text[:1].isupper()):
+            continue  # no title, or "the Russian President Vladimir Putin": the name itself follows
+        title = norm_key(doc[end:end + n].text)
         people = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.affiliation == dem.key
-                  and e.role and fold(e.role).endswith(doc[end].lower_)]
+                  and any(norm_key(o).endswith(title) for o in (e.role or "").split(" and "))]
         if len(people) == 1:
-            out.append(Ment(doc[start - 1].idx, doc[end].idx + len(doc[end]), start - 1, end + 1, people[0], "ref"))
+            last = doc[end + n - 1]
+            out.append(Ment(doc[start - 1].idx, last.idx + len(last), start - 1, end + n, people[0], "ref"))
     return out
 
 

@@ -108,8 +108,9 @@ def governing_verb(tok: Token) -> Token:
     preposition (``brought them together for a meeting``)."""
     if tok.pos_ in {"VERB", "AUX"}:
         return tok
-    if tok.dep_ == "pobj" and tok.head.head.pos_ in {"VERB", "AUX"}:
-        return tok.head.head
+    if tok.dep_ == "pobj":  # "for a meeting" is the verb's; "after Trump's summit" only dates it
+        joined = tok.head.lower_ in {"for", "in", "into", "during", "at"} and tok.head.head.pos_ in {"VERB", "AUX"}
+        return tok.head.head if joined else tok
     return tok.head
 
 
@@ -118,9 +119,9 @@ def _parse_parties(ctx: Context, ments: list[Ment], tok: Token, witnesses: set[s
     objects were met one by one (``separate talks with Y and Z``, ``received each separately``).
     A group word among them (``the two leaders``, ``each leader``) stands for the pair named before."""
     verb = governing_verb(tok)
-    subj_toks = subject_tokens(verb)
-    obj_toks = phrase(tok) + ([t for c in verb.children if c.dep_ in {"dobj", "prep", "dative", "agent"}
-                               for t in phrase(c)] if verb is not tok else [])
+    owned = any(c.dep_ == "poss" and any(m.tok_start <= c.i < m.tok_end for m in ments) for c in tok.children)
+    subj_toks = [] if owned or verb is tok and tok.pos_ not in {"VERB", "AUX"} else subject_tokens(verb)
+    obj_toks = _objects(ctx, tok) + (_objects(ctx, verb) if verb is not tok else [])
     subjects = _keys_at(ments, subj_toks)
     objects = [k for k in _keys_at(ments, obj_toks) if k not in subjects and k not in witnesses]
     cues = ctx.res.lexicon.cue("one_by_one")
@@ -129,6 +130,21 @@ def _parse_parties(ctx: Context, ments: list[Ment], tok: Token, witnesses: set[s
     if len(subjects) + len(objects) < 2 and group_word(ctx, obj_toks + subj_toks):
         objects += [k for k in _pair(ctx, ctx.sentence_at(tok.idx), subjects + objects) if k not in objects]  # type: ignore[arg-type]
     return subjects, objects, split
+
+
+def _objects(ctx: Context, head: Token) -> list[Token]:
+    """Who a meeting word or its verb is with: the word itself, its owner, object and agent, and
+    its ``with``/``between`` phrases (not ``after Trump's summit with Putin`` or ``in X``)."""
+    out = [head]
+    for c in head.children:
+        if c.dep_ in {"dobj", "dative", "agent", "poss", "nsubjpass"} or (
+                c.dep_ == "prep" and c.lower_ in ctx.res.lexicon.cue("meeting_preps")):
+            out += phrase(c)
+        elif c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN"}:
+            out += phrase(c)
+        elif c.dep_ in {"dep", "appos"} and c.left_edge.i > 0 and ctx.doc[c.left_edge.i - 1].text == ":":
+            out += list(c.subtree)  # "hosting the European leaders in the East Room: Starmer, Macron, ..."
+    return out
 
 
 def group_word(ctx: Context, toks: list[Token]) -> bool:
@@ -169,7 +185,9 @@ def _separate(ctx: Context, sent: Sent, ments: list[Ment], tok: Token) -> list[s
     out: list[str] = []
     for t in ctx.doc[tok.i + 1:sent.span.end]:
         if t.lower_ in cues and t.i not in named and t.pos_ == "ADV" and ctx.doc[t.i - 1].lower_ in {"and", ","}:
-            out += [m.key for m in ments if t.i < m.tok_start <= t.i + 5 and m.key not in out]
+            end = next((u.i for u in ctx.doc[t.i + 1:sent.span.end] if u.text in {",", ";", "."} or u.dep_ == "cc"),
+                       sent.span.end)  # the rest of that clause: "and later the team led by X"
+            out += [m.key for m in ments if t.i < m.tok_start < end and m.key not in out]
     return out
 
 
