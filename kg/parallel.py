@@ -23,12 +23,16 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 
+from typing import TYPE_CHECKING
+
 from kg import mapping
-from kg.extract import ArticleExtractor, Extractor
-from kg.extract.resources import Resources
 from kg.identity.report import Report, reports_of
 from kg.model import Article, Extraction
 from kg.pool import ordered_map
+
+if TYPE_CHECKING:  # kg.extract imports spaCy: only where something is extracted
+    from kg.extract import ArticleExtractor
+    from kg.extract.resources import Resources
 
 DEFAULT_BUDGET = 60.0  # seconds of extraction per article (kg build --article-timeout)
 _GRACE = 30.0  # seconds a worker may lag behind its own alarm before the parent kills it
@@ -125,6 +129,8 @@ def _reason(exc: BaseException, budget: float | None) -> str:
 def _setup(resources: Resources, stages: Sequence[str] | None,
            budget: float | None) -> partial[list[Outcome]]:
     """In a worker: load the model once; the handler extracts one chunk."""
+    from kg.extract import Extractor
+
     return partial(extract_chunk, Extractor(resources, stages=stages), budget=budget)
 
 
@@ -149,6 +155,8 @@ def extract_parallel(articles: Iterable[Article], resources: Resources, *, worke
 def extract_serial(articles: Iterable[Article], resources: Resources, *, stages: Sequence[str] | None = None,
                    budget: float | None = DEFAULT_BUDGET, chunk: int = 32) -> Iterator[Outcome]:
     """The same, in this process (small builds: no model load per worker)."""
+    from kg.extract import Extractor
+
     extractor: ArticleExtractor = Extractor(resources, stages=stages)
     stream = iter(articles)
     while batch := list(islice(stream, chunk)):

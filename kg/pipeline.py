@@ -2,8 +2,9 @@
 
 The ontology, topic scheme and gazetteer go into graphs of their own on every build;
 each article's facts go into the graph named by its IRI, written in one transaction.
-An article is skipped when its text and everything that shapes its extraction
-(gazetteer, lexicon, topics, extractor version) are unchanged since it was built.
+An article is skipped when its content and everything that shapes its extraction
+(gazetteer, lexicon, topics, extractor version) are unchanged since it was built, wherever
+its file now lies (:mod:`kg.planning`); planning loads neither spaCy nor the gazetteer.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg import extract, identity, ingest, mapping, ontology, parallel
+if TYPE_CHECKING:
+    from kg.extract.resources import Resources
+
+from kg import identity, ingest, mapping, ontology, parallel, planning
 from kg.errors import ExtractionError, IngestError, KGError
-from kg.extract.resources import Resources, load_resources
 from kg.model import Article
 from kg.remove import gone, remove_graphs
 from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, GraphStore, replace_update
@@ -27,6 +31,7 @@ from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRA
 log = logging.getLogger(__name__)
 Progress = Callable[[Article], None]
 _BUILD_KEY = ox.NamedNode(ontology.NKG + "buildKey")
+_MARKER = ontology.OWL + "versionInfo"  # on the ontology graph: an annotation, no domain to infer from
 
 
 @dataclass
@@ -46,6 +51,8 @@ class BuildSummary:
 
 def load_project_resources(extra_gazetteers: Sequence[Path] = ()) -> Resources:
     """Gazetteer, lexicon and topics from ``ontology/`` (plus the user's gazetteer files)."""
+    from kg.extract.resources import load_resources
+
     loaded = ontology.load_topics()
     return load_resources(lexicon=ontology.lexicon_file(), gazetteer=[*ontology.gazetteer_files(), *extra_gazetteers],
                           topics={t.slug: t.triggers for t in loaded}, weak=[w for t in loaded for w in t.weak])
@@ -54,8 +61,8 @@ def load_project_resources(extra_gazetteers: Sequence[Path] = ()) -> Resources:
 def load_ontology(store: GraphStore, resources: Resources, *, stamp: str = "", force: bool = False) -> None:
     """(Re)write the ontology, topic scheme and reference graphs, unless ``stamp`` (a hash of
     the files they come from) says the store holds them already."""
-    marker = ox.NamedNode(ontology.OWL + "versionInfo")  # an annotation: no domain to infer from
-    if not force and stamp and _ask_literal(store, f"<{ONTOLOGY_GRAPH}> <{marker.value}> ?k") == stamp:
+    marker = ox.NamedNode(_MARKER)
+    if not force and stamp and _ask_literal(store, f"<{ONTOLOGY_GRAPH}> <{_MARKER}> ?k") == stamp:
         return
     onto = [t for p in ontology.ontology_files() for t in ontology.read_turtle(p)]
     onto.append(ox.Triple(ox.NamedNode(ONTOLOGY_GRAPH), marker, ox.Literal(stamp)))
@@ -66,37 +73,57 @@ def load_ontology(store: GraphStore, resources: Resources, *, stamp: str = "", f
 
 
 def _unique(paths: Sequence[Path], summary: BuildSummary | None = None) -> Iterator[Article]:
-    """Every readable article once (by content hash); unreadable files go to the summary."""
+    """Every readable article once (by content hash), its path relative to the folder holding
+    its root (:func:`kg.planning.relative`); unreadable files go to the summary."""
     seen: set[str] = set()
-    for item in ingest.iter_articles(paths):
-        if isinstance(item, IngestError):
-            if summary is not None:
-                log.warning("skipped %s", item)
-                summary.skipped.append(item)
-            continue
-        if item.id in seen:
-            if summary is not None:
-                summary.duplicates += 1
-            continue
-        seen.add(item.id)
-        yield item
+    for root in paths:
+        for item in ingest.iter_articles([root]):
+            if isinstance(item, IngestError):
+                if summary is not None:
+                    log.warning("skipped %s", item)
+                    summary.skipped.append(item)
+            elif item.id in seen:
+                if summary is not None:
+                    summary.duplicates += 1
+            else:
+                seen.add(item.id)
+                yield planning.relative(item, Path(root))
 
 
 def _plan(store: GraphStore, paths: Sequence[Path], stamp: str, force: bool, summary: BuildSummary) -> set[str]:
-    """First pass: read every article, keep only the ids that need (re)building."""
+    """First pass: read every article, keep only the ids that need (re)building. Keys are asked
+    for ``planning.BATCH`` articles at a time; an unchanged article whose file moved only has
+    its ``nkg:sourceFile`` rewritten."""
     todo: set[str] = set()
-    for art in _unique(paths, summary):
-        summary.read += 1
-        if not force and _build_key(store, art) == _key(art, stamp):
-            summary.unchanged += 1
-        else:
-            todo.add(art.id)
+    for batch in planning.batches(_unique(paths, summary)):
+        summary.read += len(batch)
+        graphs = {mapping.article_iri(a): a for a in batch}
+        keys = {} if force else store.build_keys(list(graphs))
+        same = {g: a for g, a in graphs.items() if keys.get(g) == planning.article_key(a, stamp)}
+        todo.update(a.id for g, a in graphs.items() if g not in same)
+        summary.unchanged += len(same)
+        known = planning.stored_sources(store, list(same))
+        moved = {g: a.path for g, a in same.items() if known.get(g, a.path) != a.path}
+        if moved:
+            store.update(planning.move_update(moved))
     if not summary.read and not summary.duplicates:
         if len(summary.skipped) == 1:
             raise summary.skipped[0]
         reason = f"{len(summary.skipped)} file(s) skipped" if summary.skipped else "no article files found"
         raise IngestError(", ".join(str(p) for p in paths), f"nothing could be read ({reason})")
     return todo
+
+
+def _stamps(store: GraphStore, gazetteers: Sequence[Path], stages: Sequence[str] | None,
+            force: bool) -> tuple[str, str, bool]:
+    """(the key stamp, the store's marker for the ontology graphs, whether they must be
+    written). The key stamp comes from the store when the cheap stamp matches it."""
+    cheap = planning.cheap_stamp(gazetteers, stages)
+    held = (_ask_literal(store, f"<{ONTOLOGY_GRAPH}> <{_MARKER}> ?k") or "").split(" ")
+    if not force and len(held) == 2 and held[0] == cheap:
+        return held[1], " ".join(held), False
+    real = planning.real_stamp(gazetteers, stages)
+    return real, f"{cheap} {real}", True
 
 
 def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
@@ -115,22 +142,25 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     """
     started = time.perf_counter()
     summary = BuildSummary()
-    resources = load_project_resources(gazetteers)
-    stamp = ontology.fingerprint(list(gazetteers)) + extract.fingerprint(stages)
+    stamp, marker, stale = _stamps(store, gazetteers, stages, force)
     todo = _plan(store, paths, stamp, force, summary)
-    load_ontology(store, resources, stamp=stamp + ontology.fingerprint(ontology.ontology_files()), force=force)
+    resources = load_project_resources(gazetteers) if todo or stale else None
+    if stale and resources is not None:
+        load_ontology(store, resources, stamp=marker, force=True)
     if on_articles:
         on_articles(len(todo))
     stream = (a for a in _unique(paths) if a.id in todo)
     n = parallel.worker_count(workers, len(todo))
-    results = (parallel.extract_parallel(stream, resources, workers=n, stages=stages, budget=article_timeout) if n > 1
+    results = (() if resources is None or not todo
+               else parallel.extract_parallel(stream, resources, workers=n, stages=stages, budget=article_timeout) if n > 1
                else parallel.extract_serial(stream, resources, stages=stages, budget=article_timeout))
     world = identity.load_world(store) if todo or prune else None
-    for done in results if todo else ():
+    for done in results:
         assert world is not None
         if isinstance(done, parallel.Skipped):
-            log.warning("skipped %s: %s", done.article.path, done.reason)
-            summary.skipped.append(ExtractionError(f"{done.article.path}: {done.reason}"))
+            where = planning.shown(done.article.path, paths)
+            log.warning("skipped %s: %s", where, done.reason)
+            summary.skipped.append(ExtractionError(f"{where}: {done.reason}"))
         else:
             _write(store, done, stamp, summary, world)
         if progress:
@@ -145,7 +175,7 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
 def _write(store: GraphStore, done: parallel.Rendered, stamp: str, summary: BuildSummary, world: identity.World) -> None:
     """One article, with what it changes about events across articles, in one transaction."""
     graph = mapping.article_iri(done.article)
-    key = f"<{graph}> <{_BUILD_KEY.value}> {ox.Literal(_key(done.article, stamp))} ."
+    key = f"<{graph}> <{_BUILD_KEY.value}> {ox.Literal(planning.article_key(done.article, stamp))} ."
     earlier = _earlier_versions(store, done.article)
     change = identity.plan(store, world, done.reports, replaced=[graph, *earlier])
     text, count = replace_update(graph, change.rename_lines([*done.graph_lines, key]),
@@ -155,15 +185,6 @@ def _write(store: GraphStore, done: parallel.Rendered, stamp: str, summary: Buil
     summary.triples += count
     summary.entities += done.entities
     summary.built += 1
-
-
-def _key(article: Article, stamp: str) -> str:
-    return hashlib.sha256(f"{article.id}|{article.path}|{stamp}".encode()).hexdigest()[:20]
-
-
-def _build_key(store: GraphStore, article: Article) -> str | None:
-    graph = mapping.article_iri(article)
-    return _ask_literal(store, f"<{graph}> <{_BUILD_KEY.value}> ?k")
 
 
 def _earlier_versions(store: GraphStore, article: Article) -> list[str]:

@@ -7,7 +7,6 @@ and their reconciled facts rebuilt), and the entity descriptions no remaining ar
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ import pyoxigraph as ox
 from kg import identity
 from kg.errors import KGError
 from kg.ontology import ID, NKG
+from kg.planning import locate
 from kg.store import ENTITIES_GRAPH, REFERENCE_GRAPH, GraphStore
 
 ARTICLE_BASE = ID + "article/"
@@ -56,20 +56,19 @@ def resolve_targets(store: GraphStore, targets: Sequence[str]) -> list[str]:
 
 
 def _under(source: str, root: Path) -> bool:
-    """Whether a source file (``file#record`` counts as its file) is ``root`` or lies inside it."""
-    path = Path(source.split("#", 1)[0])
+    """Whether a source file (``file#record`` counts as its file; relative to the folder holding
+    what was built, see :func:`kg.planning.locate`) is ``root`` or lies inside it."""
     try:
-        a, b = os.path.abspath(path), os.path.abspath(root)
+        return locate(source, root) is not None
     except (OSError, ValueError):
         return False
-    return a == b or a.startswith(b.rstrip(os.sep) + os.sep)
 
 
 def gone(store: GraphStore, roots: Iterable[Path]) -> list[str]:
     """Article graphs built from files under ``roots`` that no longer exist (for ``--prune``)."""
     roots = list(roots)
-    return sorted(g for g, f in sources(store).items()
-                  if any(_under(f, r) for r in roots) and not Path(f.split("#", 1)[0]).exists())
+    found = ((g, [locate(f, r) for r in roots]) for g, f in sources(store).items())
+    return sorted(g for g, places in found if any(places) and not any(p.exists() for p in places if p))
 
 
 def remove(store: GraphStore, targets: Sequence[str], *, world: identity.World | None = None) -> RemoveSummary:
