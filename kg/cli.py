@@ -79,6 +79,7 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
           workers: Annotated[Optional[int], typer.Option("--workers", "-j", help="Extraction processes (default: one per core).")] = None,
           article_timeout: Annotated[float, typer.Option("--article-timeout", help="Seconds of extraction an article may take before it is skipped (0: no limit).")] = 60.0,
           stages: Annotated[Optional[str], typer.Option("--stages", help="Extraction stages to run, in order, comma-separated (default: every built-in stage; others come from the kg.stages entry points).")] = None,
+          scheduler: Annotated[Optional[str], typer.Option("--scheduler", envvar="KG_SCHEDULER", help="Extract on the Dask cluster whose scheduler is at this address (tcp://host:8786).")] = None,
           quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
     """Read articles into the store, one named graph per article.
 
@@ -94,7 +95,7 @@ def build(paths: Annotated[list[Path], typer.Argument(help="Article files or fol
             summary = run_build(st, paths, gazetteers=gazetteer or [], force=force, prune=prune, workers=workers,
                                 stages=[s.strip() for s in stages.split(",") if s.strip()] if stages else None,
                                 article_timeout=article_timeout if article_timeout > 0 else None,
-                                on_articles=lambda n: bar.update(task, total=n),
+                                on_articles=lambda n: bar.update(task, total=n), scheduler=scheduler,
                                 progress=lambda a: bar.advance(task))
         for skipped in summary.skipped:  # one line each, whatever a file name holds
             line = printable(str(skipped)).replace("\n", "\\n")

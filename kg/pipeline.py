@@ -129,7 +129,7 @@ def _stamps(store: GraphStore, gazetteers: Sequence[Path], stages: Sequence[str]
 def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path] = (), force: bool = False,
           prune: bool = False, workers: int | None = None, progress: Progress | None = None,
           stages: Sequence[str] | None = None, article_timeout: float | None = parallel.DEFAULT_BUDGET,
-          on_articles: Callable[[int], None] | None = None) -> BuildSummary:
+          on_articles: Callable[[int], None] | None = None, scheduler: str | None = None) -> BuildSummary:
     """Read ``paths`` into ``store``; raises IngestError only when nothing could be read.
 
     Two streaming passes over the input (so memory does not grow with the corpus): the first
@@ -139,6 +139,7 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     An article whose extraction fails or takes more than ``article_timeout`` seconds (None:
     no limit) is skipped with its reason in ``summary.skipped``; the build goes on.
     Interrupted, it leaves every article fully written or untouched; the next build resumes.
+    ``scheduler`` (a Dask scheduler's address) extracts on that cluster instead (kg.distributed).
     """
     started = time.perf_counter()
     summary = BuildSummary()
@@ -150,10 +151,8 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     if on_articles:
         on_articles(len(todo))
     stream = (a for a in _unique(paths) if a.id in todo)
-    n = parallel.worker_count(workers, len(todo))
-    results = (() if resources is None or not todo
-               else parallel.extract_parallel(stream, resources, workers=n, stages=stages, budget=article_timeout) if n > 1
-               else parallel.extract_serial(stream, resources, stages=stages, budget=article_timeout))
+    results = (_extractions(stream, resources, len(todo), workers=workers, stages=stages, budget=article_timeout,
+                            scheduler=scheduler, stamp=stamp) if resources is not None and todo else ())
     world = identity.load_world(store) if todo or prune else None
     for done in results:
         assert world is not None
@@ -170,6 +169,20 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _extractions(stream: Iterator[Article], resources: Resources, todo: int, *, workers: int | None,
+                 stages: Sequence[str] | None, budget: float | None, scheduler: str | None,
+                 stamp: str) -> Iterator[parallel.Outcome]:
+    """The outcomes of extracting ``stream``: on a Dask cluster, in worker processes, or here."""
+    if scheduler:
+        from kg.distributed import extract_dask
+
+        return extract_dask(stream, resources, address=scheduler, stages=stages, budget=budget, inputs=stamp)
+    n = parallel.worker_count(workers, todo)
+    if n > 1:
+        return parallel.extract_parallel(stream, resources, workers=n, stages=stages, budget=budget)
+    return parallel.extract_serial(stream, resources, stages=stages, budget=budget)
 
 
 def _write(store: GraphStore, done: parallel.Rendered, stamp: str, summary: BuildSummary, world: identity.World) -> None:

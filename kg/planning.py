@@ -3,8 +3,8 @@
 An article's build key is its content (title, text, date, outlet, URL) and the extraction
 inputs (gazetteer, lexicon, topics, stage names and versions), never its path: a corpus moved
 or renamed re-extracts nothing. The graph records where an article came from as a path
-relative to the folder holding what ``kg build`` was given (``news/2024/a.txt`` for
-``kg build /home/me/news``), so no absolute path of the machine goes into the graph.
+relative to the folder holding the folder ``kg build`` was given (``news/2024/a.txt`` for
+``kg build /home/me/news``, ``news/a.txt`` for ``kg build /home/me/news/a.txt``), so no absolute path of the machine goes into the graph.
 
 Stage versions live in the stage modules, and importing those imports spaCy; a cheap stamp
 (a hash of the resource files and of ``kg/extract``'s sources) is kept in the store beside
@@ -56,9 +56,12 @@ def article_key(article: Article, stamp: str) -> str:
 
 
 def relative(article: Article, root: Path) -> Article:
-    """The article with its path relative to the folder holding ``root`` (records keep ``#N``)."""
+    """The article with its path relative to the folder holding ``root`` (a folder), or holding
+    ``root``'s folder (a file): the same path whether a file or its folder was named; records
+    keep their ``#N``."""
     file, hash_, record = article.path.partition("#")
-    base = os.path.dirname(os.path.abspath(root))
+    folder = os.path.abspath(root) if os.path.isdir(root) else os.path.dirname(os.path.abspath(root))
+    base = os.path.dirname(folder)
     rel = os.path.relpath(os.path.abspath(file), base)
     if rel.startswith(os.pardir):  # not under root (cannot happen for what ingest yields)
         rel = os.path.basename(file)

@@ -93,3 +93,11 @@ def test_scale_keys_unchanged_rebuild_loads_no_model_nor_gazetteer(tmp_path: Pat
         "assert 'spacy' not in sys.modules, 'spacy imported'\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def test_scale_keys_a_file_and_its_folder_give_the_same_source(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "news", count=1)
+    store = kg.open_store(tmp_path / "store")
+    kg.build(store, [next(folder.iterdir())], workers=1)
+    assert {str(r["f"]) for r in kg.sparql(store, SOURCES).dicts()} == {f"news/{p.name}" for p in folder.iterdir()}
+    assert kg.build(store, [folder], workers=1).unchanged == 1
