@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # kg.extract imports spaCy: only where something is extracted
 
 DEFAULT_BUDGET = 60.0  # seconds of extraction per article (kg build --article-timeout)
 _GRACE = 30.0  # seconds a worker may lag behind its own alarm before the parent kills it
+RECYCLE = 40  # chunks a worker answers before a fresh process replaces it (flat memory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +141,9 @@ def _lost(article: Article, reason: str) -> Outcome:
 
 def extract_parallel(articles: Iterable[Article], resources: Resources, *, workers: int, chunk: int = 8,
                      stages: Sequence[str] | None = None,
-                     budget: float | None = DEFAULT_BUDGET) -> Iterator[Outcome]:
-    """Extract ``articles`` in ``workers`` processes, yielding outcomes in input order.
+                     budget: float | None = DEFAULT_BUDGET, recycle: int | None = RECYCLE) -> Iterator[Outcome]:
+    """Extract ``articles`` in ``workers`` processes, yielding outcomes in input order; each
+    process is replaced after ``recycle`` chunks (``None``: never).
 
     Raises ExtractionError when the workers cannot start (no spaCy model, an unknown stage).
     """
@@ -149,7 +151,7 @@ def extract_parallel(articles: Iterable[Article], resources: Resources, *, worke
     chunks = iter(lambda: list(islice(stream, chunk)), [])
     limit = (lambda n: budget * (n + 1) + _GRACE) if budget else (lambda n: None)
     yield from ordered_map(chunks, partial(_setup, resources, stages, budget), workers=workers,
-                           deadline=limit, lost=_lost)
+                           deadline=limit, lost=_lost, recycle=recycle)
 
 
 def extract_serial(articles: Iterable[Article], resources: Resources, *, stages: Sequence[str] | None = None,

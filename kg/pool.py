@@ -102,15 +102,16 @@ class _Worker(Generic[T, R]):
     ready: bool = False
     task: _Task[T, R] | None = None
     deadline: float = float("inf")
+    done: int = 0  # chunks answered
 
 
 class _Run(Generic[T, R]):
     """The parent's side of one :func:`ordered_map` call."""
 
     def __init__(self, setup: Callable[[], Handler[T, R]], workers: int, deadline: Callable[[int], float | None],
-                 lost: Callable[[T, str], R]) -> None:
+                 lost: Callable[[T, str], R], recycle: int | None = None) -> None:
         self.ctx = get_context("fork")  # workers inherit loaded data instead of pickling it
-        self.setup, self.deadline, self.lost = setup, deadline, lost
+        self.setup, self.deadline, self.lost, self.recycle = setup, deadline, lost, recycle
         self.size = workers
         self.workers: list[_Worker[T, R]] = [self._start() for _ in range(workers)]
         self.todo: deque[_Task[T, R]] = deque()
@@ -164,6 +165,24 @@ class _Run(Generic[T, R]):
             task, worker.task, worker.deadline = worker.task, None, float("inf")
             assert task is not None
             self._fill(task, message)
+            worker.done += 1
+            if self.recycle and worker.done >= self.recycle:
+                self._retire(worker)
+
+    def _retire(self, worker: _Worker[T, R]) -> None:
+        """Stop an idle worker that has answered ``recycle`` chunks and start a fresh one, so what
+        a process accumulates (spaCy's string store, fragmentation) never outgrows a few chunks.
+        (Not ProcessPoolExecutor's max_tasks_per_child: it refuses the fork context.)"""
+        try:
+            worker.conn.send(None)
+        except OSError:
+            pass
+        worker.proc.join(5)
+        if worker.proc.is_alive():
+            worker.proc.kill()
+            worker.proc.join()
+        worker.conn.close()
+        self.workers[self.workers.index(worker)] = self._start()
 
     def _fill(self, task: _Task[T, R], results: Sequence[R]) -> None:
         for i, result in enumerate(results):
@@ -203,15 +222,17 @@ class _Run(Generic[T, R]):
 
 
 def ordered_map(chunks: Iterable[Sequence[T]], setup: Callable[[], Handler[T, R]], *, workers: int,
-                deadline: Callable[[int], float | None], lost: Callable[[T, str], R]) -> Iterator[R]:
+                deadline: Callable[[int], float | None], lost: Callable[[T, str], R],
+                recycle: int | None = None) -> Iterator[R]:
     """Yield ``handle(chunk)``'s results item by item, in input order, ``handle`` being what
     ``setup()`` returns in each of ``workers`` processes (a handler returns one result per item).
 
     ``deadline(n)`` is the seconds a chunk of ``n`` items may take (None: no limit); ``lost(item,
     reason)`` stands in for the result of an item whose worker died or overran. Raises
     ExtractionError when a worker cannot start (``setup`` raised or the process died).
+    ``recycle``: a worker is replaced by a fresh one after answering that many chunks.
     """
-    run: _Run[T, R] = _Run(setup, workers, deadline, lost)
+    run: _Run[T, R] = _Run(setup, workers, deadline, lost, recycle)
     stream = iter(chunks)
     order: deque[_Slot[T, R]] = deque()
     finished = False
