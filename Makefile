@@ -32,6 +32,7 @@ test: install
 	$(BIN)/pytest -q
 
 lint: install
+	$(BIN)/ruff check kg tests bench
 	$(BIN)/mypy kg
 
 bench: install

@@ -234,8 +234,8 @@ def child_kg_queries(args: Json) -> Json:
     for path in args["queries"]:
         text = Path(path).read_text(encoding="utf-8")
         full = with_prefixes(text)
-        best = _interleaved({"kg": lambda: len(run(store, text).rows),
-                             "ox_store": lambda: _ox_rows(raw.query(full, use_default_graph_as_union=True))})
+        best = _interleaved({"kg": lambda text=text: len(run(store, text).rows),
+                             "ox_store": lambda full=full: _ox_rows(raw.query(full, use_default_graph_as_union=True))})
         for key, res in best.items():
             out[key][Path(path).name] = res
     return out
@@ -253,6 +253,7 @@ def _ox_rows(result: Any) -> int:
 def child_ox(args: Json) -> Json:
     """pyoxigraph directly: bulk_load the N-Quads, run every query, dump the union as Turtle."""
     import pyoxigraph as ox
+
     from kg.store import PREFIXES
 
     store = ox.Store()
@@ -261,7 +262,7 @@ def child_ox(args: Json) -> Json:
     out: Json = {"load": time.perf_counter() - start, "quads": len(store), "load_rss_kib": maxrss_kib(), "queries": {}}
     for path in args["queries"]:
         text = with_prefixes(Path(path).read_text(encoding="utf-8"))
-        out["queries"][Path(path).name] = _best(lambda: _ox_rows(store.query(text, use_default_graph_as_union=True)))
+        out["queries"][Path(path).name] = _best(lambda text=text: _ox_rows(store.query(text, use_default_graph_as_union=True)))
     union = ox.Store()
     union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
     start = time.perf_counter()
@@ -288,13 +289,13 @@ def child_rdflib(args: Json) -> Json:
     import rdflib
 
     ds = rdflib.Dataset(default_union=True)
-    out: Json = {"load": _timed(lambda: len(ds.parse(args["nquads"], format="nquads")), args["timeout"]),
+    out: Json = {"load": _timed(lambda ds=ds: len(ds.parse(args["nquads"], format="nquads")), args["timeout"]),
                  "load_rss_kib": maxrss_kib(), "queries": {}}
     if "seconds" not in out["load"]:
         return out
     for path in args["queries"]:
         text = with_prefixes(Path(path).read_text(encoding="utf-8"))
-        out["queries"][Path(path).name] = _timed(lambda: len(list(ds.query(text))), args["query_timeout"])
+        out["queries"][Path(path).name] = _timed(lambda ds=ds, text=text: len(list(ds.query(text))), args["query_timeout"])
     del ds
     graph = rdflib.Graph()
     graph.parse(args["ntriples"], format="nt")
@@ -364,7 +365,7 @@ def render(rows: list[Row]) -> str:
     widths = [max(len(c[i]) for c in cells) for i in range(len(COLUMNS))]
     lines = []
     for n, cols in enumerate(cells):
-        parts = [c.ljust(w) if i in (0, 1, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(cols, widths))]
+        parts = [c.ljust(w) if i in (0, 1, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(cols, widths, strict=True))]
         lines.append("  ".join(parts).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))

@@ -70,8 +70,9 @@ def run(work: Path, size: int, repeat: int, workers: int | None) -> dict[str, fl
     shutil.move(str(paths[-1]), one / paths[-1].name)
     big = Store(work / "big")
     rows = {"build": timed(lambda: build(big, [work / "corpus"], workers=workers))}
-    rows["events"] = float(_count(big, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e <https://w3id.org/newskg/ontology#reportKey> ?k } }"))
-    rows["reports"] = float(_count(big, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e <https://w3id.org/newskg/ontology#reportKey> ?k } }"))
+    reports = "GRAPH ?g { ?e <https://w3id.org/newskg/ontology#reportKey> ?k }"
+    rows["events"] = float(_count(big, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {reports} }}"))
+    rows["reports"] = float(_count(big, f"SELECT (COUNT(*) AS ?n) WHERE {{ {reports} }}"))
     build(Store(None), [one])  # load the language model in this process before timing
     rows["alone_fresh"] = statistics.median(timed(lambda: build(Store(None), [one])) for _ in range(repeat))
     ref = Store(None)

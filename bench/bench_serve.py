@@ -208,7 +208,8 @@ def measure(args: argparse.Namespace, oxigraph: str, store: Path, copy: Path, sc
         pool.map(time.sleep, [0] * n)  # the clients are up before the clock starts
         port = free_port()
         url = f"http://127.0.0.1:{port}/query"
-        with running([oxigraph, "serve-read-only", "--location", str(copy), "--bind", f"127.0.0.1:{port}"], url + "?query=ASK%7B%7D"):
+        with running([oxigraph, "serve-read-only", "--location", str(copy), "--bind", f"127.0.0.1:{port}"],
+                     url + "?query=ASK%7B%7D"):
             runs.append(load(pool, "oxigraph serve-read-only, idle", url, n, m))
             builds = BuildLoop(scratch).start_writing()
             runs.append(load(pool, "oxigraph serve-read-only, builds running", url, n, m))

@@ -24,6 +24,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from kg.visualize import to_networkx, write_page  # noqa: E402
 from tests.browser import (  # noqa: E402
     chromium_missing_reason,
     open_page,
@@ -34,8 +35,6 @@ from tests.browser import (  # noqa: E402
     start_chromium,
     wait_ready,
 )
-
-from kg.visualize import to_networkx, write_page  # noqa: E402
 
 NKG = Namespace("https://w3id.org/newskg/ontology#")
 ID = "https://w3id.org/newskg/id/"

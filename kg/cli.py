@@ -11,14 +11,22 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn,
-                           TimeRemainingColumn)
-from rich.text import Text
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from kg.errors import KGError
 from kg.store import GraphStore, default_location
@@ -29,8 +37,12 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Only what articles published up to this day (YYYY-MM-DD) said.", show_default=False)]
-StoreOpt = Annotated[Optional[str], typer.Option("--store", help="Store folder or SPARQL endpoint URL (default: $KG_STORE or .kg).", show_default=False)]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of",
+                                             help="Only what articles published up to this day "
+                                                  "(YYYY-MM-DD) said.", show_default=False)]
+StoreOpt = Annotated[str | None, typer.Option("--store",
+                                              help="Store folder or SPARQL endpoint URL (default: "
+                                                   "$KG_STORE or .kg).", show_default=False)]
 
 
 @app.callback()
@@ -73,13 +85,23 @@ def _store(path: str | None, *, read_only: bool = False) -> GraphStore:
 @app.command()
 def build(paths: Annotated[list[Path], typer.Argument(help="Article files or folders (read recursively).")],
           store: StoreOpt = None,
-          gazetteer: Annotated[Optional[list[Path]], typer.Option("--gazetteer", help="Extra gazetteer YAML file (repeatable).")] = None,
+          gazetteer: Annotated[list[Path] | None, typer.Option("--gazetteer",
+                                                               help="Extra gazetteer YAML file (repeatable).")] = None,
           force: Annotated[bool, typer.Option("--force", help="Rebuild every article, changed or not.")] = False,
-          prune: Annotated[bool, typer.Option("--prune", help="Remove articles built from files under PATHS that are gone.")] = False,
-          workers: Annotated[Optional[int], typer.Option("--workers", "-j", help="Extraction processes (default: one per core).")] = None,
-          article_timeout: Annotated[float, typer.Option("--article-timeout", help="Seconds of extraction an article may take before it is skipped (0: no limit).")] = 60.0,
-          stages: Annotated[Optional[str], typer.Option("--stages", help="Extraction stages to run, in order, comma-separated (default: every built-in stage; others come from the kg.stages entry points).")] = None,
-          scheduler: Annotated[Optional[str], typer.Option("--scheduler", envvar="KG_SCHEDULER", help="Extract on the Dask cluster whose scheduler is at this address (tcp://host:8786).")] = None,
+          prune: Annotated[bool, typer.Option("--prune",
+                                              help="Remove articles built from files under PATHS that are gone.")] = False,
+          workers: Annotated[int | None, typer.Option("--workers", "-j",
+                                                      help="Extraction processes (default: one per core).")] = None,
+          article_timeout: Annotated[float, typer.Option("--article-timeout",
+                                                         help="Seconds of extraction an article may take "
+                                                              "before it is skipped (0: no limit).")] = 60.0,
+          stages: Annotated[str | None, typer.Option("--stages",
+                                                     help="Extraction stages to run, in order, comma-separated "
+                                                          "(default: every built-in stage; others come from "
+                                                          "the kg.stages entry points).")] = None,
+          scheduler: Annotated[str | None, typer.Option("--scheduler", envvar="KG_SCHEDULER",
+                                                        help="Extract on the Dask cluster whose scheduler is "
+                                                             "at this address (tcp://host:8786).")] = None,
           quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
     """Read articles into the store, one named graph per article.
 
@@ -176,7 +198,8 @@ def _export_formats() -> list[str]:
 def export(fmt: Annotated[str, typer.Option("--format", "-f", help="One of: " + ", ".join(_export_formats()) + ".")] = "turtle",
            to: Annotated[str, typer.Option("--out", "-o", help="Output file, or - for standard output.")] = "-",
            store: StoreOpt = None,
-           everything: Annotated[bool, typer.Option("--all", help="GraphML/GEXF: also reference entities no article mentions.")] = False,
+           everything: Annotated[bool, typer.Option("--all",
+                                                    help="GraphML/GEXF: also reference entities no article mentions.")] = False,
            as_of: AsOfOpt = None) -> None:
     """Write the graph in a standard format (turtle merges all graphs; trig and nquads keep them).
 
@@ -193,15 +216,16 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f", help="One of: " + 
 @app.command()
 def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("out/graph.html"),
         store: StoreOpt = None,
-        focus: Annotated[Optional[str], typer.Option("--focus", help="Centre on this entity (label or alias).")] = None,
+        focus: Annotated[str | None, typer.Option("--focus", help="Centre on this entity (label or alias).")] = None,
         depth: Annotated[int, typer.Option("--depth", help="Hops around --focus.")] = 1,
-        query_file: Annotated[Optional[Path], typer.Option("--query", help="Draw a CONSTRUCT query's result.")] = None,
-        types: Annotated[Optional[str], typer.Option("--types", help="Only these classes, comma-separated.")] = None,
-        since: Annotated[Optional[str], typer.Option("--since", help="Only facts dated on or after (YYYY[-MM[-DD]]).")] = None,
-        until: Annotated[Optional[str], typer.Option("--until", help="Only facts dated on or before.")] = None,
+        query_file: Annotated[Path | None, typer.Option("--query", help="Draw a CONSTRUCT query's result.")] = None,
+        types: Annotated[str | None, typer.Option("--types", help="Only these classes, comma-separated.")] = None,
+        since: Annotated[str | None, typer.Option("--since", help="Only facts dated on or after (YYYY[-MM[-DD]]).")] = None,
+        until: Annotated[str | None, typer.Option("--until", help="Only facts dated on or before.")] = None,
         fold: Annotated[bool, typer.Option("--fold", help="Fold cooperation, claims and meetings into labelled edges.")] = False,
         everything: Annotated[bool, typer.Option("--all", help="Also draw reference entities no article mentions.")] = False,
-        allow_service: Annotated[bool, typer.Option("--allow-service", help="Let a --query's SERVICE call other endpoints.")] = False,
+        allow_service: Annotated[bool, typer.Option("--allow-service",
+                                                    help="Let a --query's SERVICE call other endpoints.")] = False,
         as_of: AsOfOpt = None) -> None:
     """Write an interactive graph page that works offline (one self-contained HTML file).
 
@@ -231,7 +255,9 @@ def viz(to: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to w
 
 @app.command()
 def validate(store: StoreOpt = None,
-             allow_warnings: Annotated[bool, typer.Option("--allow-warnings", help="Exit 0 when the only results are warnings and infos.")] = False) -> None:
+             allow_warnings: Annotated[bool, typer.Option("--allow-warnings",
+                                                          help="Exit 0 when the only results are "
+                                                               "warnings and infos.")] = False) -> None:
     """Check the store against the ontology's SHACL shapes and list every result.
 
     As SHACL says, the store conforms only with no result at all, warnings included; exit 1
@@ -249,7 +275,8 @@ def validate(store: StoreOpt = None,
 
 
 @app.command("eval")
-def evaluate(gold: Annotated[list[Path], typer.Argument(help="Gold YAML files (eval/gold/*.yaml, or eval/events/*/clusters.yaml).")],
+def evaluate(gold: Annotated[list[Path], typer.Argument(help="Gold YAML files (eval/gold/*.yaml, "
+                                                             "or eval/events/*/clusters.yaml).")],
              store: StoreOpt = None,
              as_json: Annotated[bool, typer.Option("--json", help="Print the full scores as JSON.")] = False) -> None:
     """Score the store's extraction against gold files: entities, links, meetings, cooperation, claims;
@@ -262,7 +289,6 @@ def evaluate(gold: Annotated[list[Path], typer.Argument(help="Gold YAML files (e
 
     from kg.evaluate import evaluate_store, report_json, report_text
     from kg.export import to_rdflib
-
     from kg.identity.score import is_clusters_file, score_clusters, score_text
 
     with reported():
@@ -303,12 +329,16 @@ def stats(store: StoreOpt = None,
 
 @app.command()
 def serve(store: StoreOpt = None,
-          host: Annotated[str, typer.Option("--host", help="Address to listen on (others on the network can query it).")] = "127.0.0.1",
+          host: Annotated[str, typer.Option("--host",
+                                            help="Address to listen on (others on the network can query it).")] = "127.0.0.1",
           port: Annotated[int, typer.Option("--port", help="TCP port.")] = 7878,
           timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run before it is stopped.")] = 10.0,
           max_rows: Annotated[int, typer.Option("--max-rows", help="Rows (or triples) returned at most per query.")] = 10000,
-          cors: Annotated[Optional[list[str]], typer.Option("--cors", help="Let pages from this origin query (repeatable; * for any).")] = None,
-          allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", help="Also answer for this host name (repeatable).")] = None,
+          cors: Annotated[list[str] | None, typer.Option("--cors",
+                                                         help="Let pages from this origin query "
+                                                              "(repeatable; * for any).")] = None,
+          allow_host: Annotated[list[str] | None, typer.Option("--allow-host",
+                                                               help="Also answer for this host name (repeatable).")] = None,
           workers: Annotated[int, typer.Option("--workers", help="Query worker processes (0: one per core, 2 to 4).")] = 0,
           socket_timeout: Annotated[float, typer.Option("--socket-timeout", help="Seconds a client may stay silent.")] = 20.0,
           page_nodes: Annotated[int, typer.Option("--page-nodes", help="Most nodes the graph page at / draws.")] = 1500) -> None:
@@ -330,9 +360,13 @@ def serve(store: StoreOpt = None,
 
 
 @app.command("load")
-def load_rdf(files: Annotated[list[Path], typer.Argument(help="RDF files: .ttl .trig .nt .nq .jsonld .rdf/.owl, or any name with --format.")],
-             graph: Annotated[Optional[str], typer.Option("--graph", help="The graph for the files' triples (default: graph/loaded/<file name>).")] = None,
-             fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="turtle, trig, ntriples, nquads, jsonld or rdfxml.")] = None,
+def load_rdf(files: Annotated[list[Path], typer.Argument(help="RDF files: .ttl .trig .nt .nq .jsonld "
+                                                              ".rdf/.owl, or any name with --format.")],
+             graph: Annotated[str | None, typer.Option("--graph",
+                                                       help="The graph for the files' triples (default: "
+                                                            "graph/loaded/<file name>).")] = None,
+             fmt: Annotated[str | None, typer.Option("--format", "-f",
+                                                     help="turtle, trig, ntriples, nquads, jsonld or rdfxml.")] = None,
              store: StoreOpt = None) -> None:
     """Load RDF files (your reference data, an extract of another graph) into the store.
 
@@ -354,7 +388,8 @@ def load_rdf(files: Annotated[list[Path], typer.Argument(help="RDF files: .ttl .
 
 
 @app.command()
-def push(url: Annotated[str, typer.Argument(help="The remote store's URL (credentials: $KG_STORE_USER/$KG_STORE_PASSWORD or $KG_STORE_TOKEN).")],
+def push(url: Annotated[str, typer.Argument(help="The remote store's URL (credentials: "
+                                                 "$KG_STORE_USER/$KG_STORE_PASSWORD or $KG_STORE_TOKEN).")],
          store: StoreOpt = None) -> None:
     """Copy every graph of the store to a remote SPARQL store; pushing again replaces, never duplicates.
 

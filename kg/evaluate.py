@@ -21,8 +21,7 @@ from rdflib import OWL, RDF, RDFS, Dataset, Graph, Namespace
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from kg.gold import (CoopKey, FactSet, Gold, GoldEntity, GoldMeeting, InviteKey, Score, load_gold,  # noqa: F401
-                     normalise_label)
+from kg.gold import CoopKey, FactSet, Gold, GoldEntity, GoldMeeting, InviteKey, Score, load_gold, normalise_label  # noqa: F401
 
 NKG = Namespace("https://w3id.org/newskg/ontology#")
 SCHEMA = Namespace("https://schema.org/")

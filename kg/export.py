@@ -197,7 +197,8 @@ def construct_graph(store: GraphStore, sparql: str, *, where: str = "query", all
     nodes = {t.subject for t in triples} | {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
     named = " ".join(str(n) for n in nodes if isinstance(n, ox.NamedNode))
     if named:  # one query, not a lookup per node, so a remote store (kg.store.remote) answers it too
-        res = store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {named} }} VALUES ?p {{ <{RDF_TYPE}> <{RDFS_LABEL}> }} ?s ?p ?o }}")
+        res = store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {named} }} "
+                          f"VALUES ?p {{ <{RDF_TYPE}> <{RDFS_LABEL}> }} ?s ?p ?o }}")
         triples += [ox.Triple(sol["s"], sol["p"], sol["o"]) for sol in res]  # type: ignore[arg-type,union-attr]
     graph = rdflib.Graph()
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""

@@ -26,7 +26,7 @@ class Article:
     @property
     def id(self) -> str:
         """A content hash: the same title and text read twice is one article."""
-        digest = hashlib.sha256(f"{self.title or ''}\n{self.body}".encode("utf-8"))
+        digest = hashlib.sha256(f"{self.title or ''}\n{self.body}".encode())
         return digest.hexdigest()[:16]
 
 

@@ -44,7 +44,7 @@ class Result:
 
     def dicts(self) -> list[dict[str, str | None]]:
         """Rows as ``{column: plain value}`` (pandas-friendly: ``pd.DataFrame(result.dicts())``)."""
-        return [{c: _plain(v) for c, v in zip(self.columns, row)} for row in self.rows]
+        return [{c: _plain(v) for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
 
 
 def read_query(text_or_path: str) -> tuple[str, str]:
@@ -53,7 +53,8 @@ def read_query(text_or_path: str) -> tuple[str, str]:
     saved = _saved_query(text_or_path)
     if saved is not None:
         text_or_path = str(saved)
-    if text_or_path.endswith((".rq", ".sparql")) or (len(text_or_path) < 512 and "\n" not in text_or_path and Path(text_or_path).is_file()):
+    short = len(text_or_path) < 512 and "\n" not in text_or_path
+    if text_or_path.endswith((".rq", ".sparql")) or (short and Path(text_or_path).is_file()):
         path = Path(text_or_path)
         try:
             return path.read_text(encoding="utf-8-sig"), str(path)  # a BOM is not SPARQL

@@ -24,7 +24,8 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
         ?a a <{NKG}Article> ; <{NKG}mentions>? ?x . ?x a ?c . FILTER(STRSTARTS(STR(?c), "{NKG}")) }}
         GROUP BY ?c ORDER BY DESC(?n) ?c""")
     s.classes = [(sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in rows]  # type: ignore[index,union-attr]
-    facts = store.query(f"""SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x <http://www.w3.org/ns/prov#wasDerivedFrom> ?a ; a ?c .
+    facts = store.query(f"""SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+        ?x <http://www.w3.org/ns/prov#wasDerivedFrom> ?a ; a ?c .
         FILTER(STRSTARTS(STR(?c), "{NKG}")) }} GROUP BY ?c ORDER BY DESC(?n)""")
     s.classes += [(sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in facts]  # type: ignore[index,union-attr]
     s.articles = dict(s.classes).get("Article", 0)

@@ -77,7 +77,8 @@ def test_cli_build_of_nothing_fails_cleanly(runner: CliRunner, tmp_path: Path) -
 
 
 def test_cli_query_formats(runner: CliRunner, seed_store: Path) -> None:
-    q = "SELECT ?label WHERE { ?p a <https://w3id.org/newskg/ontology#Leader> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
+    q = ("SELECT ?label WHERE { ?p a <https://w3id.org/newskg/ontology#Leader> ; "
+         "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label")
     for fmt, expect in (("csv", "label\n"), ("tsv", "label\n"), ("json", '"label"'), ("table", "Vladimir Putin")):
         result = runner.invoke(app, ["query", q, "--store", str(seed_store), "--format", fmt])
         assert result.exit_code == 0, result.output

@@ -87,7 +87,8 @@ def test_hostile_ingest_lone_surrogate_is_one_error_naming_the_field(tmp_path: P
     path.write_text('{"title": "ok", "text": "Putin spoke."}\n{"title": "x", "text": "bad \\udc00 body"}\n', encoding="utf-8")
     good, bad = read_file(path)
     assert good.title == "ok"  # type: ignore[union-attr]
-    assert isinstance(bad, IngestError) and str(bad).endswith("#2: not valid Unicode text: a lone surrogate \\udc00 at character 4 of the body")
+    assert isinstance(bad, IngestError)
+    assert str(bad).endswith("#2: not valid Unicode text: a lone surrogate \\udc00 at character 4 of the body")
 
 
 def test_hostile_ingest_hidden_characters_make_no_new_aliases(runner: CliRunner, tmp_path: Path) -> None:
@@ -96,7 +97,8 @@ def test_hostile_ingest_hidden_characters_make_no_new_aliases(runner: CliRunner,
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(" date 2025-03-01 Talks in Beijing\n\n"
-                                  "Russian President Vla\u200bdimir Pu\u200dtin met North Korean leader \u2066Kim Jong\u00a0Un\u2069 "
+                                  "Russian President Vla\u200bdimir Pu\u200dtin met North Korean leader "
+                                  "\u2066Kim Jong\u00a0Un\u2069 "
                                   "in Beijing on Monday. Pu\u202etin\u202c said the talks went well.\n", encoding="utf-8")
     result = runner.invoke(app, ["build", str(folder), "--store", str(tmp_path / "s"), "-q"])
     assert result.exit_code == 0, result.output
@@ -125,7 +127,8 @@ def test_hostile_ingest_html_without_charset_is_utf8(tmp_path: Path) -> None:
 
 def test_hostile_ingest_raw_control_characters_in_json_strings(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
-    path.write_text('{"title": "Talks\x1b[2J in\u2028Beijing", "text": "Putin\x07 met\x85Kim.\u2029Then\x0bXi."}\n', encoding="utf-8")
+    path.write_text('{"title": "Talks\x1b[2J in\u2028Beijing", "text": "Putin\x07 met\x85Kim.\u2029Then\x0bXi."}\n',
+                    encoding="utf-8")
     (article,) = read_file(path)
     assert article.title == "Talks[2J in Beijing"  # type: ignore[union-attr]
     assert article.body == "Putin met\nKim.\nThen\nXi."  # type: ignore[union-attr]

@@ -39,7 +39,7 @@ def test_hostile_pool_dead_and_hung_workers_are_replaced() -> None:
     got = list(ordered_map(chunks, _hostile_handler, workers=2, deadline=lambda n: 1.0 + 0.5 * n,
                            lost=lambda item, why: f"lost {item}: {why}"))
     assert len(got) == len(items)
-    for item, result in zip(items, got):
+    for item, result in zip(items, got, strict=True):
         if item == "die":
             assert result == "lost die: its worker process died (killed by signal 9)"
         elif item == "hang":

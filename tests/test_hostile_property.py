@@ -96,7 +96,7 @@ def bad_files(draw: st.DrawFn, n: int) -> File:
     elif kind == "front-matter":
         data, suffix = f"---\ntitle: [{text.replace(']', '')}\nurl: x\n---\nPutin met Kim.\n".encode(), "md"
     elif kind == "front-matter-list":
-        data, suffix = "---\n- a\n- b\n---\nPutin met Kim.\n".encode(), "md"
+        data, suffix = b"---\n- a\n- b\n---\nPutin met Kim.\n", "md"
     elif kind == "deep-json":
         depth = draw(st.integers(2_000, 200_000))
         data, suffix = ("[" * depth + "]" * depth).encode(), "json"

@@ -24,7 +24,6 @@ from kg.cli import app
 from kg.errors import StoreError
 from kg.ontology import ontology_dir
 from kg.store import RemoteStore, Store, auth_header, endpoints, open_store
-from kg.store import updates
 from tests.conftest import QUERIES, ROOT, SEEDS
 from tests.stores import free_port, oxigraph_server, virtuoso_server
 

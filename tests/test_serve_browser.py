@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -76,7 +75,8 @@ def run_query(driver: Any, base: str, query: str) -> None:
 
 def test_serve_browser_a_javascript_url_is_never_an_iri(hostile: str) -> None:
     query = "SELECT ?u WHERE { ?a schema:url ?u }"
-    status, _, body = http(hostile + "sparql?query=" + query.replace(" ", "%20"), headers={"Accept": "application/sparql-results+json"})
+    status, _, body = http(hostile + "sparql?query=" + query.replace(" ", "%20"),
+                           headers={"Accept": "application/sparql-results+json"})
     values = [row["u"] for row in json.loads(body)["results"]["bindings"]]
     evil = [v for v in values if v["value"] == EVIL_URL]
     assert status == 200 and evil and all(v["type"] == "literal" for v in evil)

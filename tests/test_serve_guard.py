@@ -5,13 +5,13 @@ process; SERVICE cases also run a real HTTP listener that records whether anyone
 
 from __future__ import annotations
 
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import json
 import socket
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -82,7 +82,8 @@ def guarded(seed_store: Path) -> Iterator[str]:
 SERVICE_VARIANTS = {
     "issue-payload": "{payload}",
     "lowercase": "SELECT * {{ service <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
-    "silent-in-optional": "SELECT * {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }} }} LIMIT 1",
+    "silent-in-optional": ("SELECT * {{ ?a ?b ?c OPTIONAL {{ SERVICE SILENT <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }} }} "
+                           "LIMIT 1"),
     "in-subquery": "SELECT * {{ {{ SELECT * {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }} }} }}",
     "construct": "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
 }

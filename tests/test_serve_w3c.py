@@ -9,7 +9,6 @@ boolean and result format. The paths keep the manifest's `/sparql/` (with its sl
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox

@@ -101,7 +101,7 @@ def plain_rows(body: bytes, fmt: str) -> list[tuple[tuple[str, str], ...]]:
     if fmt == "csv":
         reader = csv.reader(io.StringIO(body.decode("utf-8")))
         head = next(reader)
-        rows = [dict(zip(head, r)) for r in reader]
+        rows = [dict(zip(head, r, strict=True)) for r in reader]
     else:
         sols = ox.parse_query_results(body, {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                                              "tsv": ox.QueryResultsFormat.TSV}[fmt])
@@ -180,9 +180,11 @@ def test_server_each_result_format_equals_kg_query(served: tuple[str, object], k
     assert plain_rows(body, fmt) == kg_query_rows[path.name]
 
 
-@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", ox.RdfFormat.TURTLE),
+                                             ("application/n-triples", ox.RdfFormat.N_TRIPLES),
                                              ("application/ld+json", ox.RdfFormat.JSON_LD)])
-def test_server_construct_formats_equal_kg_query(served: tuple[str, object], seed_store: Path, accept: str, fmt: ox.RdfFormat) -> None:
+def test_server_construct_formats_equal_kg_query(served: tuple[str, object], seed_store: Path, accept: str,
+                                                 fmt: ox.RdfFormat) -> None:
     from kg import query as q
     from kg.store import Store
 

@@ -110,7 +110,8 @@ def _touches_pyoxigraph_store(path: Path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", sorted(p for p in (ROOT / "kg").rglob("*.py") if "store" not in p.relative_to(ROOT / "kg").parts),
+@pytest.mark.parametrize("path", sorted(p for p in (ROOT / "kg").rglob("*.py")
+                                       if "store" not in p.relative_to(ROOT / "kg").parts),
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_store_nothing_outside_the_package_opens_pyoxigraph(path: Path) -> None:
     assert not _touches_pyoxigraph_store(path), f"{path.name} bypasses kg.store: {_touches_pyoxigraph_store(path)}"

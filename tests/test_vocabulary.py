@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kg import ontology

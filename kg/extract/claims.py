@@ -49,7 +49,7 @@ def _views(ctx: Context) -> None:
     such line, is that person's view, unless it attributes itself to someone else."""
     lines = source_lines(ctx)
     said = {c.evidence[0].start for c in ctx.extraction.claims}
-    for line, nxt in zip(lines, [*lines[1:], None]):
+    for line, nxt in zip(lines, [*lines[1:], None], strict=True):
         who = entity_key(line.name, line.cls)
         for sent in ctx.sents:
             ev = ctx.evidence(sent)

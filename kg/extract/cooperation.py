@@ -17,6 +17,7 @@ from kg.extract.registry import stage
 from kg.extract.text import fold
 from kg.model import Cooperation
 
+
 @stage("cooperation", requires=["mentions", "claims"], assigns=["cooperations"], version="1", default=True)
 def find_cooperation(ctx: Context) -> None:
     """One Cooperation per (pair of sides, topic) in the article, with every evidence sentence."""
@@ -199,7 +200,7 @@ def _has_cue(ctx: Context, sent: Sent, *, strong: bool = False) -> bool:
     cues = lex.strong_cooperation_cues if strong else lex.cooperation_cues
     toks = list(sent.span)
     forms = [fold(t.text) for t in toks]
-    if any(f in cues.words or t.lemma_.lower() in cues.words for f, t in zip(forms, toks)):
+    if any(f in cues.words or t.lemma_.lower() in cues.words for f, t in zip(forms, toks, strict=True)):
         return True
     text = " " + " ".join(forms) + " "
     return any(f" {' '.join(p)} " in text for p in cues.phrases)

@@ -17,8 +17,16 @@ from spacy.tokens import Span
 from kg.extract.context import Context, Ment
 from kg.extract.references import pronoun_refs, surname_refs, title_refs
 from kg.extract.registry import stage
-from kg.extract.roles import (coordinated_place, event_words, find_role, in_title, looks_like_name, media_context,
-                              not_an_org, speaks)
+from kg.extract.roles import (
+    coordinated_place,
+    event_words,
+    find_role,
+    in_title,
+    looks_like_name,
+    media_context,
+    not_an_org,
+    speaks,
+)
 from kg.extract.sources import source_line_mentions
 from kg.extract.text import PERSON_CLASSES, entity_key, norm_key
 from kg.model import Entity, Mention
@@ -269,7 +277,8 @@ def _pattern_places(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidat
                 start, end = sent.start + m.start(g), sent.start + m.end(g)
                 span = ctx.doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and not _overlaps(start, end, taken):
-                    out.append(Candidate(span, ctx.res.lexicon.place_heads[m.group(3).lower()], label=f"{m.group(g)} {m.group(3).lower()}"))
+                    head = m.group(3).lower()
+                    out.append(Candidate(span, ctx.res.lexicon.place_heads[head], label=f"{m.group(g)} {head}"))
                     taken.append((start, end))
         for m in rx.finditer(sent.span.text):
             start = sent.start + m.start(1)
@@ -316,7 +325,8 @@ def _resolve_candidates(ctx: Context, cands: list[Candidate], ments: list[Ment])
     persons = {k: e for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES}
     out = []
     for cand in sorted(cands, key=lambda c: -len(c.span)):
-        key = _same_person(ctx, cand, persons) if cand.cls in PERSON_CLASSES or cand.ner == "PERSON" or len(cand.span) == 1 else None
+        personal = cand.cls in PERSON_CLASSES or cand.ner == "PERSON" or len(cand.span) == 1
+        key = _same_person(ctx, cand, persons) if personal else None
         if key is None and cand.lone:
             continue
         if key is None:

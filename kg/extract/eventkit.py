@@ -9,6 +9,7 @@ from kg.extract.parse import claimants_of
 from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES, fold
 from kg.model import Event
 
+
 def add_event(ctx: Context, event: Event) -> Event:
     event.key = f"{event.cls.lower()}-{1 + sum(1 for e in ctx.extraction.events if e.cls == event.cls)}"
     ctx.extraction.events.append(event)

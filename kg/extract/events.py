@@ -10,14 +10,19 @@ from spacy.tokens import Token
 
 from kg.extract import dates
 from kg.extract.context import Context, Ment, Sent
-from kg.extract.parse import claimants_of
-from kg.extract.registry import stage
-from kg.extract.eventkit import (add_event, agent_in, has_date, located, participants, phrase, places_after,
-                                 previous_person, subject_tokens)
+from kg.extract.eventkit import (
+    add_event,
+    has_date,
+    located,
+    places_after,
+)
 from kg.extract.invitations import invitation
 from kg.extract.meetings import MEETINGS, delegation_sentence, meeting, one_sided, signing, summit_with
-from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES, fold
+from kg.extract.parse import claimants_of
+from kg.extract.registry import stage
+from kg.extract.text import PLACE_CLASSES, fold
 from kg.model import Event
+
 
 @stage("events", requires=["mentions", "claims"], assigns=["events"], version="3", default=True)
 def find_events(ctx: Context) -> None:
@@ -49,7 +54,9 @@ def _triggers(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
             continue
         hit = None
         for n in range(min(5, len(toks) - i), 0, -1):
-            cls = events.get(tuple(words[i:i + n])) if n > 1 else (events.get((words[i],)) or events.get((toks[i].lemma_.lower(),)))
+            cls = events.get(tuple(words[i:i + n]))
+            if not cls and n == 1:
+                cls = events.get((toks[i].lemma_.lower(),))
             if cls:
                 hit = (cls, n)
                 break
@@ -58,9 +65,8 @@ def _triggers(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
             continue
         cls, n = hit
         window = {fold(t.text) for t in toks[max(0, i - 3):i + n + 3]}
-        if n > 1 or cls not in cues or window & cues[cls]:
-            if cls in MEETINGS or not any(c == cls for c, _ in found):
-                found.append((cls, toks[i]))
+        if (n > 1 or cls not in cues or window & cues[cls]) and (cls in MEETINGS or not any(c == cls for c, _ in found)):
+            found.append((cls, toks[i]))
         i += n
     return found
 

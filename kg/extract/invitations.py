@@ -40,7 +40,8 @@ def agents_in(ctx: Context, sent: Sent, toks: list[Token]) -> list[str]:
     idx = {t.i for t in toks}
     refs = [r for r in sent.mentions if r.kind == "ref"]
     hits = [m for m in sent.mentions if ctx.cls(m.key) in AGENT_CLASSES and any(i in idx for i in range(m.tok_start, m.tok_end))
-            and not any(m.kind != "ref" and r.key != m.key and r.tok_start <= m.tok_start and m.tok_end <= r.tok_end for r in refs)]
+            and not any(m.kind != "ref" and r.key != m.key and r.tok_start <= m.tok_start and m.tok_end <= r.tok_end
+                        for r in refs)]
     people = [m.key for m in hits if ctx.is_person(m.key)]
     return list(dict.fromkeys(people or [m.key for m in hits]))
 

@@ -8,6 +8,8 @@ Who sits at the table is read by :mod:`kg.extract.tables`.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from spacy.tokens import Token
 
 from kg.extract import dates
@@ -35,7 +37,7 @@ def irrealis(ctx: Context, sent: Sent, tok: Token) -> bool:
     doc = ctx.doc
     window = [t.lower_ for t in doc[max(sent.span.start, tok.i - 5):tok.i]]
     future, modals = ctx.res.lexicon.cue("future"), ctx.res.lexicon.cue("modals")
-    if any(f"{a} {b}" in future for a, b in zip(window, window[1:])):
+    if any(f"{a} {b}" in future for a, b in pairwise(window)):
         return True
     heads = [tok, tok.head, tok.head.head]
     return any(c.dep_ == "aux" and c.lower_ in modals for h in heads for c in h.children)

@@ -5,12 +5,11 @@ Loaded once from plain files and handed to extractors; extractors never read fil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import re
 
 import yaml
 

@@ -33,7 +33,8 @@ def in_title(ctx: Context, span: Span) -> bool:
 def not_an_org(ctx: Context, span: Span) -> bool:
     """Names of agreements, frameworks, meetings and one-word generic nouns are not organisations."""
     words = norm_key(span.text).split()
-    return bool(words) and (words[-1] in ctx.res.lexicon.not_org_heads or (len(words) == 1 and words[0] in ctx.res.lexicon.org_words))
+    lex = ctx.res.lexicon
+    return bool(words) and (words[-1] in lex.not_org_heads or (len(words) == 1 and words[0] in lex.org_words))
 
 
 def event_words(ctx: Context) -> set[str]:

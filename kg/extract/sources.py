@@ -99,7 +99,7 @@ def _earlier_group(ctx: Context, head: str) -> str | None:
 
 
 def _mention(ctx: Context, sent: Sent, span: Span, key: str) -> str:
-    ent = ctx.entities[key] if key in ctx.entities else None
+    ent = ctx.entities.get(key)
     if ent is not None and span.text != ent.label:
         ent.aliases.add(" ".join(span.text.split()))
     if not any(m.tok_start == span.start and m.key == key for m in sent.mentions):

@@ -195,7 +195,7 @@ def _after(ctx: Context, sent: Sent, ments: list[Ment], cue: str) -> list[str]:
     """People named in the phrase a cue opens (``led by X and Y``, ``in the presence of X``):
     the cue's last word's subtree, else the names right after it."""
     out: list[str] = []
-    for start, end in phrase_spans(ctx, sent, cue):
+    for _start, end in phrase_spans(ctx, sent, cue):
         last = ctx.doc[end - 1]
         reach = [t for t in last.subtree if t.i >= end] or list(ctx.doc[end:min(end + 8, sent.span.end)])
         out += [k for k in _keys_at(ments, reach) if k not in out]

@@ -85,7 +85,7 @@ def update_text(store: GraphStore, p: Plan) -> str:
     beyond writing the new article: renamed reports' graphs rewritten, events graph refreshed."""
     ops = []
     for graph, names in sorted(p.rewrites.items()):
-        lines = [_EVENT_IRI.sub(lambda m: f"<{names.get(m.group(1), m.group(1))}>", line)
+        lines = [_EVENT_IRI.sub(lambda m, names=names: f"<{names.get(m.group(1), m.group(1))}>", line)
                  for line in storage.graph_lines(store, graph)]
         ops.append(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }")
     if p.stale:

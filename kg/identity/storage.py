@@ -17,8 +17,10 @@ from kg.ontology import NKG, RDFS, SCHEMA
 from kg.store import ONTOLOGY_GRAPH, REFERENCE_GRAPH, GraphStore
 
 _FIELDS = f"""{{ ?e <{NKG}reportKey> ?v BIND("key" AS ?t) }} UNION {{ ?e a ?v BIND("cls" AS ?t) }}
-    UNION {{ ?e <{NKG}reportLabel> ?v BIND("label" AS ?t) }} UNION {{ ?e <{NKG}participant>|<{NKG}initiator> ?v BIND("agent" AS ?t) }}
-    UNION {{ ?e <{NKG}location>|<{NKG}destination> ?v BIND("place" AS ?t) }} UNION {{ ?e <{NKG}reportDate> ?v BIND("date" AS ?t) }}
+    UNION {{ ?e <{NKG}reportLabel> ?v BIND("label" AS ?t) }}
+    UNION {{ ?e <{NKG}participant>|<{NKG}initiator> ?v BIND("agent" AS ?t) }}
+    UNION {{ ?e <{NKG}location>|<{NKG}destination> ?v BIND("place" AS ?t) }}
+    UNION {{ ?e <{NKG}reportDate> ?v BIND("date" AS ?t) }}
     UNION {{ ?g <{SCHEMA}datePublished> ?v BIND("published" AS ?t) }}"""
 # Every part is a required pattern joined inside one GRAPH block (OPTIONALs there made Oxigraph
 # evaluate the descriptions of every report in the store before joining: 1 s per query at 1,000 articles).
@@ -81,7 +83,8 @@ def reports_with_agents(store: GraphStore, agents: Iterable[str], *, near: Seque
 def _undated(store: GraphStore, agents: set[str], inner: str) -> list[tuple[str, str]]:
     """Reports with neither a date nor a dated article (they agree on dates with anything)."""
     rows = _select(store, f"SELECT DISTINCT ?g ?e WHERE {{ {_values('x', agents)} GRAPH ?g {{ {inner} ?e <{NKG}reportKey> ?k0 "
-                          f"FILTER NOT EXISTS {{ ?e <{NKG}reportDate> ?d }} FILTER NOT EXISTS {{ ?g <{SCHEMA}datePublished> ?p }} }} }}")
+                          f"FILTER NOT EXISTS {{ ?e <{NKG}reportDate> ?d }} "
+                          f"FILTER NOT EXISTS {{ ?g <{SCHEMA}datePublished> ?p }} }} }}")
     return [(str(s["g"].value), str(s["e"].value)) for s in rows]  # type: ignore[union-attr]
 
 

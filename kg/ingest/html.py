@@ -21,8 +21,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
-from bs4 import ParserRejectedMarkup, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, ParserRejectedMarkup, Tag, XMLParsedAsHTMLWarning
 from bs4.element import PageElement, PreformattedString
 
 from kg.errors import IngestError
@@ -137,7 +136,7 @@ def _soup(text: str, path: str) -> BeautifulSoup:
         try:
             return BeautifulSoup(text, "lxml")
         except (ParserRejectedMarkup, ValueError) as exc:
-            raise IngestError(path, f"cannot parse HTML: {exc}")
+            raise IngestError(path, f"cannot parse HTML: {exc}") from exc
 
 
 def _body_text(soup: BeautifulSoup) -> str:

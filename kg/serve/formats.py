@@ -74,13 +74,13 @@ def _accept_ranges(accept: str) -> list[str]:
 def encode_solutions(variables: Sequence[str], rows: Sequence[Sequence[Term | None]], fmt: str) -> bytes:
     """SELECT solutions as SPARQL results in ``fmt`` (json, xml, csv or tsv)."""
     if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
         return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}},
                           ensure_ascii=False).encode("utf-8")
     if fmt == "xml":
         head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
         body = "".join("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                                            for v, t in zip(variables, row) if t is not None) + "</result>\n"
+                                            for v, t in zip(variables, row, strict=True) if t is not None) + "</result>\n"
                        for row in rows)
         return _xml(f"<head>{head}</head>\n<results>\n{body}</results>")
     if fmt == "csv":
@@ -101,7 +101,7 @@ def encode_boolean(value: bool, fmt: str) -> bytes:
     if fmt == "xml":
         return _xml(f"<head/>\n<boolean>{str(value).lower()}</boolean>")
     end = "\r\n" if fmt == "csv" else "\n"
-    return f"_askResult{end}{str(value).lower()}{end}".encode("utf-8")
+    return f"_askResult{end}{str(value).lower()}{end}".encode()
 
 
 def encode_triples(triples: Sequence[ox.Triple], fmt: Format, prefixes: dict[str, str] | None = None) -> bytes:
@@ -152,4 +152,4 @@ def _csv_term(t: Term | None) -> str:
 
 def _xml(inner: str) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
-            f"{inner}\n</sparql>\n").encode("utf-8")
+            f"{inner}\n</sparql>\n").encode()

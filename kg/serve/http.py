@@ -3,7 +3,8 @@
 Routes: ``/sparql`` (the SPARQL 1.1 Protocol: GET, or POST with ``application/sparql-query``
 or a form; GET without a query gives the service description), ``/`` (the graph page),
 ``/query`` (a query page with the saved queries of ``queries/``), ``/queries`` (those
-queries as JSON), ``/prefixes`` (the predeclared prefixes), ``/health``. Other methods get 405 with ``Allow``; every error is plain text.
+queries as JSON), ``/prefixes`` (the predeclared prefixes), ``/health``. Other methods get 405
+with ``Allow``; every error is plain text.
 
 Guards, before anything else:
 - the ``Host`` header must name this server (the bound address, ``localhost`` on loopback, or

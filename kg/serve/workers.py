@@ -34,11 +34,11 @@ import pyoxigraph as ox
 
 from kg import formats
 from kg.errors import KGError, QueryError, StoreError
+from kg.prepare import prepare
 from kg.query import is_update
 from kg.serve.formats import encode_boolean, encode_solutions, encode_triples, negotiate
 from kg.serve.page import render
 from kg.serve.protocol import PageRequest, Reply, Request, text_reply
-from kg.prepare import prepare
 from kg.store import PREFIXES, Store, load_snapshot, store_signature
 
 log = logging.getLogger(__name__)

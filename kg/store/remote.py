@@ -273,7 +273,7 @@ class RemoteStore:
                 values = " ".join(f"<{b}>" for b in batch)
                 total = sum(sizes[b] for b in batch)
                 rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
-                                    expect=lambda: total)
+                                    expect=lambda total=total: total)
                 quads += [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[arg-type]
                 batch = []
             if g is not None:

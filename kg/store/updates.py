@@ -10,8 +10,6 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
-import pyoxigraph as ox
-
 from kg.store.base import TripleLike
 
 

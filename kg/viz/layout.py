@@ -57,7 +57,7 @@ def _pack(boxes: list[dict[Hashable, tuple[float, float]]]) -> dict[Hashable, tu
     area = sum((x1 - x0 + GAP) * (y1 - y0 + GAP) for x0, y0, x1, y1 in bounds)
     row_width = max(float(np.sqrt(area) * 1.5), bounds[0][2] - bounds[0][0])
     x = y = row_height = 0.0
-    for box, (x0, y0, x1, y1) in zip(boxes, bounds):
+    for box, (x0, y0, x1, y1) in zip(boxes, bounds, strict=True):
         if x > 0 and x + (x1 - x0) > row_width:
             x, y, row_height = 0.0, y + row_height + GAP, 0.0
         for node, (px, py) in box.items():

@@ -221,7 +221,7 @@ def _edge_item(source: int, target: int, key: object, data: Mapping[str, object]
 def _bend_parallel_edges(edges: list[dict[str, object]], ends: list[tuple[int, int]]) -> None:
     """Curve edges that share their two ends by different amounts, so none hides another."""
     seen: Counter[tuple[int, int]] = Counter()
-    for edge, (source, target) in zip(edges, ends):
+    for edge, (source, target) in zip(edges, ends, strict=True):
         pair = (min(source, target), max(source, target))
         rank = seen[pair]
         seen[pair] += 1
