@@ -30,7 +30,7 @@ def later_articles(store: GraphStore, day: str) -> list[str]:
     for sol in res if isinstance(res, ox.QuerySolutions) else []:
         published = str(sol["d"].value) if sol["d"] is not None else ""
         if not published or published > day[:len(published)]:
-            out.add(str(sol["g"].value))  # type: ignore[union-attr]
+            out.add(str(sol["g"].value))
     return sorted(out)
 
 

@@ -105,7 +105,7 @@ class _View:
         return sorted(found, key=str)
 
     def objects(self, node: Node, prop: Node) -> list[Node]:
-        return list(self.graph.objects(node, prop))  # type: ignore[arg-type]
+        return list(self.graph.objects(node, prop))
 
     def labels(self, node: Node) -> set[str]:
         return {normalise_label(o) for p in LABEL_PROPERTIES for o in self.objects(node, p)}

@@ -199,7 +199,7 @@ def construct_graph(store: GraphStore, sparql: str, *, where: str = "query", all
     if named:  # one query, not a lookup per node, so a remote store (kg.store.remote) answers it too
         res = store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {named} }} "
                           f"VALUES ?p {{ <{RDF_TYPE}> <{RDFS_LABEL}> }} ?s ?p ?o }}")
-        triples += [ox.Triple(sol["s"], sol["p"], sol["o"]) for sol in res]  # type: ignore[arg-type,union-attr]
+        triples += [ox.Triple(sol["s"], sol["p"], sol["o"]) for sol in res]  # type: ignore[union-attr]
     graph = rdflib.Graph()
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     graph.parse(data=data.decode("utf-8"), format="nt")

@@ -105,7 +105,7 @@ def stored_sources(store: GraphStore, graphs: Sequence[str]) -> dict[str, str]:
     names = " ".join(f"<{g}>" for g in graphs)
     res = store.query(f"SELECT ?g ?f WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?g <{_SOURCE}> ?f }} }}")
     rows = list(res) if isinstance(res, ox.QuerySolutions) else []
-    return {str(r["g"].value): str(r["f"].value) for r in rows}  # type: ignore[union-attr]
+    return {str(r["g"].value): str(r["f"].value) for r in rows}
 
 
 def move_update(moved: dict[str, str]) -> str:

@@ -34,7 +34,7 @@ def sources(store: GraphStore) -> dict[str, str]:
     """Article graph -> the file (or ``file#record``) it was built from."""
     res = store.query(f"SELECT ?g ?f WHERE {{ GRAPH ?g {{ ?g <{NKG}sourceFile> ?f }} }}")
     pairs: list[ox.QuerySolution] = list(res) if isinstance(res, ox.QuerySolutions) else []
-    return {sol["g"].value: str(sol["f"].value) for sol in pairs}  # type: ignore[union-attr]
+    return {sol["g"].value: str(sol["f"].value) for sol in pairs}
 
 
 def resolve_targets(store: GraphStore, targets: Sequence[str]) -> list[str]:
@@ -93,7 +93,7 @@ def remove_graphs(store: GraphStore, graphs: Sequence[str], *, world: identity.W
 def _mentioned(store: GraphStore, graphs: Sequence[str]) -> list[str]:
     values = " ".join(f"<{g}>" for g in graphs)
     res = store.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g <{NKG}mentions> ?s }} }}")
-    return sorted(sol["s"].value for sol in res) if isinstance(res, ox.QuerySolutions) else []  # type: ignore[union-attr]
+    return sorted(sol["s"].value for sol in res) if isinstance(res, ox.QuerySolutions) else []
 
 
 def _orphans_update(named: Sequence[str]) -> str:

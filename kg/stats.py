@@ -23,11 +23,11 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
     rows = store.query(f"""SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{
         ?a a <{NKG}Article> ; <{NKG}mentions>? ?x . ?x a ?c . FILTER(STRSTARTS(STR(?c), "{NKG}")) }}
         GROUP BY ?c ORDER BY DESC(?n) ?c""")
-    s.classes = [(sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in rows]  # type: ignore[index,union-attr]
+    s.classes = [(sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in rows]  # type: ignore[union-attr]
     facts = store.query(f"""SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{
         ?x <http://www.w3.org/ns/prov#wasDerivedFrom> ?a ; a ?c .
         FILTER(STRSTARTS(STR(?c), "{NKG}")) }} GROUP BY ?c ORDER BY DESC(?n)""")
-    s.classes += [(sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in facts]  # type: ignore[index,union-attr]
+    s.classes += [(sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in facts]  # type: ignore[union-attr]
     s.articles = dict(s.classes).get("Article", 0)
     hubs = store.query(f"""SELECT ?label (SAMPLE(?cls) AS ?c) (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
         ?fact <http://www.w3.org/ns/prov#wasDerivedFrom> ?a ; ?p ?x .
@@ -35,5 +35,5 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
         FILTER(?p != <{NKG}evidence> && STRSTARTS(STR(?cls), "{NKG}"))
         FILTER NOT EXISTS {{ ?x <http://www.w3.org/ns/prov#wasDerivedFrom> ?src }} }}
         GROUP BY ?x ?label ORDER BY DESC(?n) ?label LIMIT {int(top)}""")
-    s.hubs = [(sol["label"].value, sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in hubs]  # type: ignore[index,union-attr]
+    s.hubs = [(sol["label"].value, sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in hubs]  # type: ignore[union-attr]
     return s

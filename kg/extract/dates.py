@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 MONTHS = {m: i + 1 for i, m in enumerate(
@@ -67,7 +68,7 @@ def _relative(low: str, ref: date | None) -> str | None:
         if re.search(rf"\b(?:on|last|this past)\s+{name}\b", low):
             back = (ref.weekday() - i) % 7  # the same weekday is the article's day
             return (ref - timedelta(days=back)).isoformat()
-    rules = [
+    rules: list[tuple[str, Callable[[], str]]] = [
         (r"\byesterday\b", lambda: (ref - timedelta(days=1)).isoformat()),
         (r"\b(?:today|this morning|tonight)\b", lambda: ref.isoformat()),
         (r"\b(?:earlier|later) this month\b|\bthis month\b", lambda: f"{ref.year:04d}-{ref.month:02d}"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -103,7 +104,7 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 def load_gazetteer(paths: Sequence[Path]) -> Gazetteer:
     """Read gazetteer YAML files (later files may override earlier labels' entries)."""
-    raw: list[tuple[Path, dict]] = []
+    raw: list[tuple[Path, dict[str, Any]]] = []
     for path in paths:
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or []
@@ -115,11 +116,11 @@ def load_gazetteer(paths: Sequence[Path]) -> Gazetteer:
     return build_gazetteer(raw)
 
 
-def build_gazetteer(raw: Iterable[tuple[Path, dict]]) -> Gazetteer:
+def build_gazetteer(raw: Iterable[tuple[Path, dict[str, Any]]]) -> Gazetteer:
     """Index entries; ``affiliation``/``located_in`` name another entry's label."""
     gaz = Gazetteer()
     by_label: dict[str, str] = {}
-    pending: list[tuple[Path, dict, Entity]] = []
+    pending: list[tuple[Path, dict[str, Any], Entity]] = []
     for path, item in raw:
         ent = _entity(path, item)
         gaz.entities[ent.key] = ent
@@ -152,7 +153,7 @@ def _entity(path: Path, item: object) -> Entity:
     )
 
 
-def _ref(path: Path, item: dict, field_name: str, by_label: dict[str, str]) -> str | None:
+def _ref(path: Path, item: dict[str, Any], field_name: str, by_label: dict[str, str]) -> str | None:
     target = item.get(field_name)
     if not target:
         return None
@@ -162,7 +163,7 @@ def _ref(path: Path, item: dict, field_name: str, by_label: dict[str, str]) -> s
     return key
 
 
-def _index(gaz: Gazetteer, item: dict, ent: Entity, by_label: dict[str, str]) -> None:
+def _index(gaz: Gazetteer, item: dict[str, Any], ent: Entity, by_label: dict[str, str]) -> None:
     exact = bool(item.get("case_sensitive"))  # "The Times", "Dawn": ordinary words in lower case
     for name in [ent.label, *(item.get("aliases") or [])]:
         gaz.add_name(str(name), ent.key, "name", exact=exact)

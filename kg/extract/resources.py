@@ -121,7 +121,11 @@ def load_lexicon(path: Path) -> Lexicon:
         raise GazetteerError(f"{path}: cannot read lexicon: {err}") from err
     roles = _by_class(data.get("roles"))
     place_heads = {" ".join(k): v for k, v in _by_class(data.get("place_heads")).items()}
-    fs = lambda key: frozenset(norm_key(w) for w in _flat(data.get(key)))  # noqa: E731
+
+    def fs(key: str) -> frozenset[str]:
+        """The words listed under ``key``, normalised."""
+        return frozenset(norm_key(w) for w in _flat(data.get(key)))
+
     return Lexicon(
         roles=roles, office_titles=fs("office_titles"), claim_verbs=fs("claim_verbs"),
         claim_phrases=PhraseSet.of(_flat(data.get("claim_phrases"))), outlet_verbs=fs("outlet_verbs"),

@@ -13,8 +13,9 @@ why the events never depend on the order articles were built in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from kg.identity import storage
 from kg.identity.cluster import Reconciled, agree, cluster, event_iri, reconcile
@@ -85,7 +86,7 @@ def update_text(store: GraphStore, p: Plan) -> str:
     beyond writing the new article: renamed reports' graphs rewritten, events graph refreshed."""
     ops = []
     for graph, names in sorted(p.rewrites.items()):
-        lines = [_EVENT_IRI.sub(lambda m, names=names: f"<{names.get(m.group(1), m.group(1))}>", line)
+        lines = [_EVENT_IRI.sub(partial(_renamed, names), line)
                  for line in storage.graph_lines(store, graph)]
         ops.append(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }")
     if p.stale:
@@ -96,6 +97,11 @@ def update_text(store: GraphStore, p: Plan) -> str:
     if lines:
         ops.append(f"INSERT DATA {{ GRAPH <{EVENTS_GRAPH}> {{\n" + "\n".join(lines) + "\n} }")
     return " ;\n".join(ops)
+
+
+def _renamed(names: Mapping[str, str], m: re.Match[str]) -> str:
+    """The event IRI ``m`` matched, as ``names`` renames it, in angle brackets."""
+    return f"<{names.get(m.group(1), m.group(1))}>"
 
 
 def event_lines(ev: Reconciled) -> list[str]:

@@ -119,13 +119,13 @@ def _choose(store: GraphStore, graph: str, gold: GoldEvent) -> str:
     }} GROUP BY ?e ?c""")
     best: tuple[tuple[int, int, int, int], str] | None = None
     for sol in res if isinstance(res, ox.QuerySolutions) else []:
-        cls = str(sol["c"].value).removeprefix(NKG)  # type: ignore[union-attr]
+        cls = str(sol["c"].value).removeprefix(NKG)
         fits = gold.type in type_ancestors(cls) or cls in type_ancestors(gold.type)
         names = {normalise_label(x) for x in str(sol["names"].value if sol["names"] else "").split("\t") if x}
         overlap = len(gold.participants & names)
         if not overlap:
             continue
-        node = str(sol["e"].value)  # type: ignore[union-attr]
+        node = str(sol["e"].value)
         rank = (int(fits), int(overlap == len(gold.participants)), overlap, -len(names - gold.participants))
         if best is None or rank > best[0] or (rank == best[0] and node < best[1]):
             best = (rank, node)

@@ -70,7 +70,7 @@ def reports_with_agents(store: GraphStore, agents: Iterable[str], *, near: Seque
                           f"?e <{NKG}reportKey> ?k0 . {_DATES} }} }}")
     dated: dict[tuple[str, str], dict[str, str]] = {}
     for sol in rows:
-        dated.setdefault((str(sol["g"].value), str(sol["e"].value)), {})[str(sol["t"].value)] = str(sol["v"].value)  # type: ignore[union-attr]
+        dated.setdefault((str(sol["g"].value), str(sol["e"].value)), {})[str(sol["t"].value)] = str(sol["v"].value)
     keep = [(g, e) for (g, e), d in dated.items()
             if any(dates_agree(Report("", g, "", frozenset(), frozenset(), d.get("date"), d.get("published")), r) for r in near)]
     keep += [(g, e) for (g, e) in _undated(store, agents, inner) if (g, e) not in dated]
@@ -85,7 +85,7 @@ def _undated(store: GraphStore, agents: set[str], inner: str) -> list[tuple[str,
     rows = _select(store, f"SELECT DISTINCT ?g ?e WHERE {{ {_values('x', agents)} GRAPH ?g {{ {inner} ?e <{NKG}reportKey> ?k0 "
                           f"FILTER NOT EXISTS {{ ?e <{NKG}reportDate> ?d }} "
                           f"FILTER NOT EXISTS {{ ?g <{SCHEMA}datePublished> ?p }} }} }}")
-    return [(str(s["g"].value), str(s["e"].value)) for s in rows]  # type: ignore[union-attr]
+    return [(str(s["g"].value), str(s["e"].value)) for s in rows]
 
 
 def reports_at_places(store: GraphStore, places: Iterable[str]) -> list[Report]:
@@ -120,9 +120,9 @@ def load_world(store: GraphStore) -> World:
                          f"FILTER(STRSTARTS(STR(?c), \"{NKG}\") && STRSTARTS(STR(?d), \"{NKG}\")) }}")
     located = _select(store, f"SELECT ?a ?b WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?a <{NKG}locatedIn> ?b }} }}")
     leaders = _select(store, f"SELECT ?p WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?p a <{NKG}Leader> }} }}")
-    return World.build(((str(s["c"].value)[len(NKG):], str(s["d"].value)[len(NKG):]) for s in sub),  # type: ignore[union-attr]
-                       ((str(s["a"].value), str(s["b"].value)) for s in located),  # type: ignore[union-attr]
-                       (str(s["p"].value) for s in leaders))  # type: ignore[union-attr]
+    return World.build(((str(s["c"].value)[len(NKG):], str(s["d"].value)[len(NKG):]) for s in sub),
+                       ((str(s["a"].value), str(s["b"].value)) for s in located),
+                       (str(s["p"].value) for s in leaders))
 
 
 def graph_lines(store: GraphStore, graph: str) -> list[str]:

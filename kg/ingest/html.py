@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, ParserRejectedMarkup, Tag, XMLParsedAsHTMLWarning
-from bs4.element import PageElement, PreformattedString
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, ParserRejectedMarkup, Tag, XMLParsedAsHTMLWarning
+from bs4.element import NavigableString, PageElement, PreformattedString
 
 from kg.errors import IngestError
 from kg.ingest.text import field_text, normalise_date

@@ -85,7 +85,7 @@ def render(store: Store, job: PageRequest) -> Reply:
 def _prompt(store: Store, reason: str, *, status: int = 200) -> Reply:
     """A small page asking for a focus, with the most mentioned entities as links."""
     try:
-        rows = [(str(s["label"].value), str(s["n"].value))  # type: ignore[union-attr,index]
+        rows = [(str(s["label"].value), str(s["n"].value))
                 for s in store.query(_TOP, prefixes=PREFIXES)]  # type: ignore[union-attr]
     except KGError:
         rows = []

@@ -143,7 +143,7 @@ class RemoteStore:
         for start in range(0, len(graphs), _BATCH_GRAPHS):
             names = " ".join(f"<{g}>" for g in graphs[start:start + _BATCH_GRAPHS])
             for sol in self._select(f"SELECT ?g ?k WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?g <{BUILD_KEY}> ?k }} }}"):
-                keys[sol["g"].value] = sol["k"].value  # type: ignore[union-attr]
+                keys[sol["g"].value] = sol["k"].value
         return keys
 
     def __len__(self) -> int:
@@ -256,10 +256,10 @@ class RemoteStore:
         where = f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {only} }}"
 
         def count() -> int:
-            return int(self._select(f"SELECT (COUNT(DISTINCT ?g) AS ?n) {where}")[0]["n"].value)  # type: ignore[union-attr]
+            return int(self._select(f"SELECT (COUNT(DISTINCT ?g) AS ?n) {where}")[0]["n"].value)
 
         sizes = self._select(f"SELECT ?g (COUNT(*) AS ?n) {where} GROUP BY ?g", expect=count)
-        return {sol["g"].value: int(sol["n"].value) for sol in sizes  # type: ignore[union-attr]
+        return {sol["g"].value: int(sol["n"].value) for sol in sizes
                 if isinstance(sol["g"], ox.NamedNode)}
 
     def _read_graphs(self, names: list[str], sizes: Mapping[str, int]) -> list[ox.Quad]:
@@ -273,8 +273,8 @@ class RemoteStore:
                 values = " ".join(f"<{b}>" for b in batch)
                 total = sum(sizes[b] for b in batch)
                 rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
-                                    expect=lambda total=total: total)
-                quads += [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[arg-type]
+                                    expect=_constant(total))
+                quads += [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
                 batch = []
             if g is not None:
                 batch.append(g)
@@ -379,3 +379,8 @@ def push(local: GraphStore, remote: RemoteStore, *, progress: Callable[[str], No
             progress(graph)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _constant(n: int) -> Callable[[], int]:
+    """``lambda: n`` with ``n`` read now, not when called (a loop's variable would have moved on)."""
+    return lambda: n

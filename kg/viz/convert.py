@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -71,7 +71,7 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri.rstrip("/#"))[-1]
 
 
-def to_networkx(graph: Graph, *, articles: bool = False) -> nx.MultiDiGraph:
+def to_networkx(graph: Graph, *, articles: bool = False) -> nx.MultiDiGraph[Hashable]:
     """Turn a knowledge graph (Graph or Dataset, all named graphs merged) into networkx.
 
     With ``articles=True`` articles are nodes too (``cls`` 'Article'), linked to what they
@@ -82,7 +82,7 @@ def to_networkx(graph: Graph, *, articles: bool = False) -> nx.MultiDiGraph:
     classes = {s: c for s in index.props if (c := _node_class(index, s, parents))}
     kept = {s: c for s, c in classes.items() if c not in NOT_NODES and (articles or c != "Article")}
     mentions = _mention_counts(index, classes)
-    nxg = nx.MultiDiGraph(superclasses=parents)
+    nxg: nx.MultiDiGraph[Hashable] = nx.MultiDiGraph(superclasses=parents)
     for subject, cls in kept.items():
         nxg.add_node(str(subject), **_attributes(index, subject, cls), mentions=mentions.get(subject, 0))
     for subject in list(kept):
@@ -254,7 +254,7 @@ def _offset(index: _Index, ev: Node) -> int:
 
 
 def _add_edges(
-    nxg: nx.MultiDiGraph, index: _Index, subject: Node, kept: dict[Node, str], classes: dict[Node, str]
+    nxg: nx.MultiDiGraph[Hashable], index: _Index, subject: Node, kept: dict[Node, str], classes: dict[Node, str]
 ) -> None:
     """One edge per object-valued property; untyped nkg targets become 'Resource' nodes."""
     for prop, objects in index.props[subject].items():

@@ -25,7 +25,7 @@ SCALARS = (str, int, float, bool)
 Weights = Mapping[tuple[str, str, str], int]  # (subject IRI, predicate IRI, object IRI) -> articles
 
 
-def to_graphml(nxg: nx.MultiDiGraph, out: Path | IO[bytes], *, weights: Weights | None = None) -> None:
+def to_graphml(nxg: nx.MultiDiGraph[Hashable], out: Path | IO[bytes], *, weights: Weights | None = None) -> None:
     """Write GraphML (unique node and edge ids; IRIs as the ``iri`` attribute).
 
     Lists are joined with '; ' (evidence keeps its sentences); missing values are left out.
@@ -35,7 +35,7 @@ def to_graphml(nxg: nx.MultiDiGraph, out: Path | IO[bytes], *, weights: Weights 
     _write(lambda fh: nx.write_graphml(flat, fh), out)  # a multigraph's edge id is its key: e0, e1...
 
 
-def to_gexf(nxg: nx.MultiDiGraph, out: Path | IO[bytes], *, weights: Weights | None = None) -> None:
+def to_gexf(nxg: nx.MultiDiGraph[Hashable], out: Path | IO[bytes], *, weights: Weights | None = None) -> None:
     """Write GEXF 1.2 with the same attributes as :func:`to_graphml`, valid against its XSD."""
     writer = GEXFWriter(version="1.2draft")
     writer.add_graph(flat_copy(nxg, weights=weights))
@@ -45,9 +45,10 @@ def to_gexf(nxg: nx.MultiDiGraph, out: Path | IO[bytes], *, weights: Weights | N
     _write(writer.write, out)
 
 
-def flat_copy(nxg: nx.MultiDiGraph, *, weights: Weights | None = None) -> nx.MultiDiGraph:
+def flat_copy(nxg: nx.MultiDiGraph[Hashable], *, weights: Weights | None = None) -> nx.MultiDiGraph[Hashable]:
     """A copy with short ids, whose attributes are all strings or numbers, as the formats require."""
-    flat = nx.MultiDiGraph(**_flat(nxg.graph))
+    flat: nx.MultiDiGraph[Hashable] = nx.MultiDiGraph()
+    flat.graph.update(_flat(nxg.graph))
     ids: dict[Hashable, str] = {}
     for number, node in enumerate(sorted(nxg.nodes, key=str)):
         attrs = _flat(nxg.nodes[node])
@@ -120,7 +121,7 @@ class NotebookView:
         )
 
 
-def notebook_view(nxg: nx.MultiDiGraph, *, title: str = "kg graph", height: int = 640) -> NotebookView:
+def notebook_view(nxg: nx.MultiDiGraph[Hashable], *, title: str = "kg graph", height: int = 640) -> NotebookView:
     """An object Jupyter displays as the interactive graph page, inline."""
     page, _stats = render_page(nxg, title=title)
     return NotebookView(page=page, height=height)

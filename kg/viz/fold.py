@@ -27,29 +27,28 @@ PartyEdge = tuple[Hashable, Hashable, str, bool]  # from, to, label, directed
 Targets = Callable[[str], list[Hashable]]
 
 
-def fold_nary(nxg: nx.MultiDiGraph, *, keep: Set[Hashable] = frozenset()) -> nx.MultiDiGraph:
+def fold_nary(nxg: nx.MultiDiGraph[Hashable], *, keep: Set[Hashable] = frozenset()) -> nx.MultiDiGraph[Hashable]:
     """A new graph with every n-ary node folded; nodes in ``keep`` survive even if orphaned."""
     parents = hierarchy(nxg.graph)
     nary = {n for n, cls in nxg.nodes(data="cls") if is_nary(str(cls), parents)}
-    out = nx.MultiDiGraph(**nxg.graph)
+    out: nx.MultiDiGraph[Hashable] = nx.MultiDiGraph(**nxg.graph)
     out.add_nodes_from((n, d) for n, d in nxg.nodes(data=True) if n not in nary)
-    out.add_edges_from(
-        (u, v, k, d) for u, v, k, d in nxg.edges(keys=True, data=True) if u not in nary and v not in nary
-    )
+    kept = [(u, v, k, d) for u, v, k, d in nxg.edges(keys=True, data=True) if u not in nary and v not in nary]
+    out.add_edges_from(kept)  # type: ignore[arg-type]  # types-networkx omits MultiGraph's (u, v, key, data) form
     for node in sorted(nary, key=str):
         for u, v, label, directed in party_edges(nxg, node, nary, parents):
             _merge(out, u, v, label=label, directed=directed, fact=nxg.nodes[node])
     orphans = [
         n
         for n, cls in out.nodes(data="cls")
-        if n not in keep and (cls == TOPIC or (out.degree(n) == 0 and nxg.degree(n) > 0))
+        if n not in keep and (str(cls) == TOPIC or (out.degree(n) == 0 and nxg.degree(n) > 0))
     ]
     out.remove_nodes_from(orphans)
     return out
 
 
 def party_edges(
-    nxg: nx.MultiDiGraph, node: Hashable, nary: Set[Hashable], parents: Mapping[str, str]
+    nxg: nx.MultiDiGraph[Hashable], node: Hashable, nary: Set[Hashable], parents: Mapping[str, str]
 ) -> list[PartyEdge]:
     """The edges one n-ary node folds into."""
 
@@ -65,7 +64,7 @@ def party_edges(
     return _event_edges(cls, targets, parents)
 
 
-def _cooperation_edges(nxg: nx.MultiDiGraph, node: Hashable, targets: Targets) -> list[PartyEdge]:
+def _cooperation_edges(nxg: nx.MultiDiGraph[Hashable], node: Hashable, targets: Targets) -> list[PartyEdge]:
     topics = [v for _, v, k in nxg.out_edges(node, keys=True) if k == "topic"]
     label = ", ".join(sorted(str(nxg.nodes[t].get("label")) for t in topics)) or "cooperation"
     providers, recipients = targets("provider"), targets("recipient")
@@ -88,7 +87,7 @@ def _event_edges(cls: str, targets: Targets, parents: Mapping[str, str]) -> list
 
 
 def _expand(
-    nxg: nx.MultiDiGraph, nodes: Iterable[Hashable], nary: Set[Hashable], *, seen: set[Hashable]
+    nxg: nx.MultiDiGraph[Hashable], nodes: Iterable[Hashable], nary: Set[Hashable], *, seen: set[Hashable]
 ) -> list[Hashable]:
     """Replace folded nodes among ``nodes`` by their parties (cycle-safe)."""
     found: list[Hashable] = []
@@ -120,7 +119,7 @@ def _pairs(parties: list[Hashable], label: str) -> list[PartyEdge]:
 
 
 def _merge(
-    out: nx.MultiDiGraph, u: Hashable, v: Hashable, *, label: str, directed: bool, fact: Mapping[str, object]
+    out: nx.MultiDiGraph[Hashable], u: Hashable, v: Hashable, *, label: str, directed: bool, fact: Mapping[str, object]
 ) -> None:
     """Add a folded edge, or merge the fact into the same edge from an earlier fact."""
     evidence = list(fact.get("evidence") or [])  # type: ignore[call-overload]

@@ -20,7 +20,7 @@ GAP = 120.0  # pixels between packed components (room for a label)
 
 
 def layout_positions(
-    graph: nx.Graph, *, seed: int = 7, iterations: int = 60
+    graph: nx.Graph[Hashable], *, seed: int = 7, iterations: int = 60
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions in pixels, deterministic for a given graph and seed.
 
@@ -34,7 +34,7 @@ def layout_positions(
 
 
 def _component_pixels(
-    graph: nx.Graph, *, seed: int, iterations: int
+    graph: nx.Graph[Hashable], *, seed: int, iterations: int
 ) -> dict[Hashable, tuple[float, float]]:
     nodes = sorted(graph.nodes, key=str)
     if len(nodes) == 1:
@@ -97,7 +97,7 @@ def _repulsion(pos: np.ndarray, rng: np.random.Generator, k: float) -> np.ndarra
     sample = rng.choice(n, size=size, replace=False)
     delta = pos[:, None, :] - pos[None, sample, :]
     dist2 = np.maximum(np.einsum("ijk,ijk->ij", delta, delta), 1e-6)
-    force = np.einsum("ijk,ij->ik", delta, k * k / dist2)
+    force: np.ndarray = np.einsum("ijk,ij->ik", delta, k * k / dist2)
     return force * (n / size)
 
 

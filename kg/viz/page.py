@@ -50,7 +50,7 @@ class PageStats:
 
 
 def write_page(
-    nxg: nx.MultiDiGraph, out: Path, *, title: str = "kg graph", physics: bool | None = None
+    nxg: nx.MultiDiGraph[Hashable], out: Path, *, title: str = "kg graph", physics: bool | None = None
 ) -> PageStats:
     """Write the page to ``out``; ``physics=None`` turns physics on up to 300 nodes.
 
@@ -68,7 +68,7 @@ def write_page(
 
 
 def render_page(
-    nxg: nx.MultiDiGraph, *, title: str = "kg graph", physics: bool | None = None
+    nxg: nx.MultiDiGraph[Hashable], *, title: str = "kg graph", physics: bool | None = None
 ) -> tuple[str, PageStats]:
     """The page as a string, and its stats (``path`` None)."""
     count = nxg.number_of_nodes()
@@ -96,7 +96,7 @@ def _warnings(count: int, physics: bool) -> list[str]:
     return found
 
 
-def page_data(nxg: nx.MultiDiGraph, *, title: str, physics: bool) -> dict[str, object]:
+def page_data(nxg: nx.MultiDiGraph[Hashable], *, title: str, physics: bool) -> dict[str, object]:
     """The JSON the page's script reads: classes, nodes (with details) and edges."""
     ids = {node: i for i, node in enumerate(nxg.nodes)}
     sizes = _sizes(nxg)
@@ -118,14 +118,14 @@ def page_data(nxg: nx.MultiDiGraph, *, title: str, physics: bool) -> dict[str, o
     }
 
 
-def _sizes(nxg: nx.MultiDiGraph) -> dict[Hashable, float]:
+def _sizes(nxg: nx.MultiDiGraph[Hashable]) -> dict[Hashable, float]:
     """Node sizes from 10 to 40 pixels by degree centrality (square root, so hubs stay sane)."""
     centrality = nx.degree_centrality(nxg) if len(nxg) > 1 else {n: 0.0 for n in nxg}
     top = max(centrality.values(), default=0.0) or 1.0
     return {n: round(10 + 30 * math.sqrt(c / top), 1) for n, c in centrality.items()}
 
 
-def _classes(nxg: nx.MultiDiGraph) -> list[dict[str, object]]:
+def _classes(nxg: nx.MultiDiGraph[Hashable]) -> list[dict[str, object]]:
     """One legend entry per class present, in the legend's order."""
     parents = hierarchy(nxg.graph)
     counts = Counter(str(cls) for _, cls in nxg.nodes(data="cls"))

@@ -26,7 +26,7 @@ DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 
 
 def select(
-    nxg: nx.MultiDiGraph,
+    nxg: nx.MultiDiGraph[Hashable],
     *,
     focus: str | None = None,
     depth: int = 1,
@@ -35,7 +35,7 @@ def select(
     until: str | None = None,
     fold: bool = False,
     news_only: bool = False,
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph[Hashable]:
     """A new graph restricted as the module docstring says; the input is not changed.
 
     ``focus`` is a label, an alias or an IRI, matched ignoring case, accents, spaces and
@@ -60,7 +60,7 @@ def select(
     if types:
         kept = [n for n, cls in graph.nodes(data="cls") if n == center or is_a(str(cls), types, parents)]
         graph = graph.subgraph(kept)
-    result = nx.MultiDiGraph(graph)
+    result: nx.MultiDiGraph[Hashable] = nx.MultiDiGraph(graph)
     if center is not None:
         result.graph["focus"] = center  # the page selects it once drawn
     return result
@@ -72,7 +72,7 @@ def normalise(name: str) -> str:
     return "".join(c for c in decomposed.casefold() if c.isalnum() and not unicodedata.combining(c))
 
 
-def find_node(nxg: nx.MultiDiGraph, name: str) -> Hashable:
+def find_node(nxg: nx.MultiDiGraph[Hashable], name: str) -> Hashable:
     """The node a user means by ``name``: IRI, then label, then alias, then IRI tail.
 
     Several matches are resolved towards the best-connected node. Raises ExportError
@@ -95,7 +95,7 @@ def find_node(nxg: nx.MultiDiGraph, name: str) -> Hashable:
     return max(sorted(matches, key=str), key=nxg.degree)
 
 
-def _not_found_message(nxg: nx.MultiDiGraph, name: str) -> str:
+def _not_found_message(nxg: nx.MultiDiGraph[Hashable], name: str) -> str:
     names: dict[str, str] = {}
     for _node, data in nxg.nodes(data=True):
         shown = f"{data.get('label')} ({data.get('cls')})"
@@ -111,7 +111,7 @@ def _not_found_message(nxg: nx.MultiDiGraph, name: str) -> str:
     return f"no node named {name!r} among {nxg.number_of_nodes()} nodes, and nothing close"
 
 
-def neighbourhood(nxg: nx.MultiDiGraph, center: Hashable, *, depth: int) -> set[Hashable]:
+def neighbourhood(nxg: nx.MultiDiGraph[Hashable], center: Hashable, *, depth: int) -> set[Hashable]:
     """Nodes within ``depth`` entity steps of ``center``, edges read both ways.
 
     A 0-1 breadth-first search: stepping onto an event, claim or cooperation costs 0,
@@ -137,7 +137,7 @@ def neighbourhood(nxg: nx.MultiDiGraph, center: Hashable, *, depth: int) -> set[
 
 
 def _check_options(
-    nxg: nx.MultiDiGraph,
+    nxg: nx.MultiDiGraph[Hashable],
     *,
     depth: int,
     types: Sequence[str] | None,
@@ -160,7 +160,7 @@ def _check_options(
             )
 
 
-def _in_the_news(nxg: nx.MultiDiGraph, *, keep: Hashable | None) -> nx.MultiDiGraph:
+def _in_the_news(nxg: nx.MultiDiGraph[Hashable], *, keep: Hashable | None) -> nx.MultiDiGraph[Hashable]:
     """Nodes an article mentions, facts, and whatever a fact links to (and ``keep``)."""
     parents = hierarchy(nxg.graph)
     nary = {n for n, cls in nxg.nodes(data="cls") if is_nary(str(cls), parents)}
@@ -171,7 +171,7 @@ def _in_the_news(nxg: nx.MultiDiGraph, *, keep: Hashable | None) -> nx.MultiDiGr
     return nx.MultiDiGraph(nxg.subgraph(kept))
 
 
-def _within_dates(nxg: nx.MultiDiGraph, since: str | None, until: str | None) -> nx.MultiDiGraph:
+def _within_dates(nxg: nx.MultiDiGraph[Hashable], since: str | None, until: str | None) -> nx.MultiDiGraph[Hashable]:
     """Drop events, claims and cooperation dated outside [since, until]."""
     parents = hierarchy(nxg.graph)
 
@@ -187,6 +187,6 @@ def _within_dates(nxg: nx.MultiDiGraph, since: str | None, until: str | None) ->
         and (date := data.get("date") or data.get("reported"))
         and not inside(str(date))
     ]
-    graph = nx.MultiDiGraph(nxg)
+    graph: nx.MultiDiGraph[Hashable] = nx.MultiDiGraph(nxg)
     graph.remove_nodes_from(dropped)
     return graph
