@@ -7,6 +7,8 @@ last speaker) are read from the dependency parse; a claim whose wording hedges
 
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
@@ -49,7 +51,7 @@ def _views(ctx: Context) -> None:
     such line, is that person's view, unless it attributes itself to someone else."""
     lines = source_lines(ctx)
     said = {c.evidence[0].start for c in ctx.extraction.claims}
-    for line, nxt in zip(lines, [*lines[1:], None], strict=True):
+    for line, nxt in zip_longest(lines, lines[1:]):
         who = entity_key(line.name, line.cls)
         for sent in ctx.sents:
             ev = ctx.evidence(sent)
