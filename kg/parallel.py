@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
-
 from typing import TYPE_CHECKING
 
 from kg import mapping

@@ -9,7 +9,6 @@ its file now lies (:mod:`kg.planning`); planning loads neither spaCy nor the gaz
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence

@@ -4,7 +4,8 @@ An article's build key is its content (title, text, date, outlet, URL) and the e
 inputs (gazetteer, lexicon, topics, stage names and versions), never its path: a corpus moved
 or renamed re-extracts nothing. The graph records where an article came from as a path
 relative to the folder holding the folder ``kg build`` was given (``news/2024/a.txt`` for
-``kg build /home/me/news``, ``news/a.txt`` for ``kg build /home/me/news/a.txt``), so no absolute path of the machine goes into the graph.
+``kg build /home/me/news``, ``news/a.txt`` for ``kg build /home/me/news/a.txt``), so no
+absolute path of the machine goes into the graph.
 
 Stage versions live in the stage modules, and importing those imports spaCy; a cheap stamp
 (a hash of the resource files and of ``kg/extract``'s sources) is kept in the store beside
@@ -23,7 +24,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import ontology
-from kg.errors import IngestError
 from kg.model import Article
 from kg.store import GraphStore
 

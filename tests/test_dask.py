@@ -3,6 +3,7 @@ the same graph as a local build."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -33,10 +34,8 @@ def _scheduler_address(info: Path, proc: subprocess.Popen[bytes]) -> str:
 
 
 def proc_wait(proc: subprocess.Popen[bytes], seconds: float) -> None:
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
@@ -58,22 +57,21 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     where = tmp_path_factory.mktemp("dask")
     info = where / "scheduler.json"
-    logs = open(where / "log.txt", "wb")
-    common = dict(stdout=logs, stderr=subprocess.STDOUT, cwd=where, start_new_session=True)
-    procs = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                               "--scheduler-file", str(info)], **common)]  # type: ignore[call-overload]
-    try:
-        address = _scheduler_address(info, procs[0])
-        for _ in range(2):
-            procs.append(subprocess.Popen([DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-                                           "--no-dashboard", "--no-nanny", "--local-directory", str(where)],
-                                          **common))  # type: ignore[call-overload]
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=180)
-        yield address
-    finally:
-        _stop(procs)
-        logs.close()
+    with open(where / "log.txt", "wb") as logs:
+        common = dict(stdout=logs, stderr=subprocess.STDOUT, cwd=where, start_new_session=True)
+        procs = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                   "--scheduler-file", str(info)], **common)]  # type: ignore[call-overload]
+        try:
+            address = _scheduler_address(info, procs[0])
+            for _ in range(2):
+                procs.append(subprocess.Popen([DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
+                                               "--no-dashboard", "--no-nanny", "--local-directory", str(where)],
+                                              **common))  # type: ignore[call-overload]
+            with Client(address, timeout=60) as client:
+                client.wait_for_workers(2, timeout=180)
+            yield address
+        finally:
+            _stop(procs)
 
 
 def _sorted_nquads(store: kg.GraphStore) -> list[str]:

@@ -85,13 +85,15 @@ def test_virtuoso_node_ids_read_as_blank_nodes_in_every_command(virtuoso: str, r
 def test_virtuoso_large_graph_one_request_applied_whole(virtuoso: str) -> None:
     store = open_store(virtuoso)
     big = _triples(5000, G + "/big")
-    one_part = "INSERT DATA { GRAPH <%s/big> {\n%s\n} }" % (G, "\n".join(f"{t} ." for t in big))
+    lines = "\n".join(f"{t} ." for t in big)
+    one_part = f"INSERT DATA {{ GRAPH <{G}/big> {{\n{lines}\n}} }}"
     with pytest.raises(StoreError, match="SP030|10000 lines|exceeded"):  # what the parts avoid
         store.update(one_part)
     assert store.replace_graph(G + "/big", big) == 5000
     assert len([q for q in store.quads(G + "/big")]) == 5000
     refused = f"DROP SILENT GRAPH <{G}/big> ; " + " ; ".join(
-        f"INSERT DATA {{ GRAPH <{G}/big> {{ {t} . }} }}" for t in big[:3]) + f" ; INSERT DATA {{ GRAPH <{G}/big> {{ _:b <{P.value}> 1 }} }}"
+        f"INSERT DATA {{ GRAPH <{G}/big> {{ {t} . }} }}" for t in big[:3])
+    refused += f" ; INSERT DATA {{ GRAPH <{G}/big> {{ _:b <{P.value}> 1 }} }}"
     with pytest.raises(StoreError, match="SP031|[Bb]lank"):
         store.update(refused)
     assert sum(1 for _ in store.quads(G + "/big")) == 5000  # the refused request changed nothing

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment
-from kg.extract.text import PERSON_CLASSES, fold, norm_key
+from kg.extract.text import PERSON_CLASSES, norm_key
 from kg.model import Entity
 
 

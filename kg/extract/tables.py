@@ -137,10 +137,9 @@ def _objects(ctx: Context, head: Token) -> list[Token]:
     its ``with``/``between`` phrases (not ``after Trump's summit with Putin`` or ``in X``)."""
     out = [head]
     for c in head.children:
-        if c.dep_ in {"dobj", "dative", "agent", "poss", "nsubjpass"} or (
-                c.dep_ == "prep" and c.lower_ in ctx.res.lexicon.cue("meeting_preps")):
-            out += phrase(c)
-        elif c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN"}:
+        if (c.dep_ in {"dobj", "dative", "agent", "poss", "nsubjpass"}
+                or (c.dep_ == "prep" and c.lower_ in ctx.res.lexicon.cue("meeting_preps"))
+                or (c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN"})):
             out += phrase(c)
         elif c.dep_ in {"dep", "appos"} and c.left_edge.i > 0 and ctx.doc[c.left_edge.i - 1].text == ":":
             out += list(c.subtree)  # "hosting the European leaders in the East Room: Starmer, Macron, ..."

@@ -3,8 +3,9 @@
 ``$KG_STORE_TOKEN`` (a bearer token, sent with every request) or ``$KG_STORE_USER`` and
 ``$KG_STORE_PASSWORD``, sent the way the server's first ``401`` challenge asks: HTTP Basic, or
 Digest (Virtuoso's ``/sparql-auth``, which answers a request carrying Basic credentials with
-a bare 401 and no challenge, so nothing is sent before the server asks). A URL with a user name or password in it is refused elsewhere, so secrets
-stay out of shell history and process lists.
+a bare 401 and no challenge, so nothing is sent before the server asks). A URL with a user
+name or password in it is refused elsewhere, so secrets stay out of shell history and process
+lists.
 """
 
 from __future__ import annotations
