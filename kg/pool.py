@@ -14,6 +14,7 @@ process is gone. They ignore Ctrl-C: the parent stops them.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -173,10 +174,8 @@ class _Run(Generic[T, R]):
         """Stop an idle worker that has answered ``recycle`` chunks and start a fresh one, so what
         a process accumulates (spaCy's string store, fragmentation) never outgrows a few chunks.
         (Not ProcessPoolExecutor's max_tasks_per_child: it refuses the fork context.)"""
-        try:
+        with contextlib.suppress(OSError):
             worker.conn.send(None)
-        except OSError:
-            pass
         worker.proc.join(5)
         if worker.proc.is_alive():
             worker.proc.kill()
