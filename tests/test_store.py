@@ -84,9 +84,11 @@ def test_store_ctrl_c_stops_cleanly_and_the_next_build_resumes(tmp_path: Path) -
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode in (0, 130), err
+    # 130, or death by SIGINT (-2), which a shell reports as 130 too: Python ends that way when an
+    # interrupt arrives again while it shuts down after kg has said it was interrupted
+    assert proc.returncode in (0, 130, -signal.SIGINT), err
     assert "Traceback" not in err
-    if proc.returncode == 130:
+    if proc.returncode != 0:
         assert err.strip().splitlines()[-1].startswith("kg: interrupted")
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     built = int(again.split("built ")[1].split(",")[0])
