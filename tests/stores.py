@@ -98,7 +98,7 @@ def _running(cmd: list[str], ready_url: str, *, log: Path, cwd: Path | None = No
             _wait_until_up(ready_url, proc, timeout, log)
             yield
         finally:
-            _stop(proc)
+            stop_pid(proc)
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Path) -> None:
@@ -116,7 +116,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float, log:
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_pid(proc: subprocess.Popen[bytes]) -> None:
     """SIGTERM by pid, SIGKILL if it lingers."""
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGTERM)

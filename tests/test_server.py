@@ -31,6 +31,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from tests.conftest import QUERIES, ROOT
+from tests.stores import stop_pid
 
 SAVED = sorted(QUERIES.glob("*.rq"))
 ACCEPT = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -70,15 +71,6 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) 
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def stop_pid(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM by pid, SIGKILL if it lingers."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(5)
 
 
 @contextmanager
