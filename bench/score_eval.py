@@ -2,12 +2,13 @@
 (../shared/tools/kgeval.py) or, without it, with `kg eval`. Prints one row per article, the
 micro-averaged F1 over them, and the same micro-average by article shape (the gold's `shape:`).
 
-usage: python bench/score_eval.py [--set dev|heldout|all] [--detail] [NAME ...]
+usage: python bench/score_eval.py [--set dev|heldout|heldout2|all] [--detail] [NAME ...]
 
 Sets: `dev` (the default) is eval/articles + eval/gold; `heldout` is eval/heldout/articles +
-eval/heldout/gold, set aside so that nothing is tuned to it: score it only at the end;
-`all` is both. Each article is scored alone, as the contract scores them; totals are
-micro-averaged (summed tp/fp/fn, then F1).
+eval/heldout/gold (scored once, now seen); `heldout2` is eval/heldout2/articles +
+eval/heldout2/gold, the new set-aside part: score it only at the end; `all` is all three.
+Each article is scored alone, as the contract scores them; totals are micro-averaged (summed
+tp/fp/fn, then F1).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ DEFAULT_SHAPE = "wire"  # gold files written before shapes were recorded are mos
 SETS = {
     "dev": [ROOT / "eval"],
     "heldout": [ROOT / "eval" / "heldout"],
-    "all": [ROOT / "eval", ROOT / "eval" / "heldout"],
+    "heldout2": [ROOT / "eval" / "heldout2"],
+    "all": [ROOT / "eval", ROOT / "eval" / "heldout", ROOT / "eval" / "heldout2"],
 }
 
 
