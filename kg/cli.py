@@ -7,6 +7,7 @@ and exit status 1 (``--debug`` shows the traceback); Ctrl-C exits 130.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +65,7 @@ def reported() -> Iterator[None]:
         err.print(f"kg: error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the teardown: exit 130
         err.print("kg: interrupted; every article written so far is complete", markup=False)
         raise typer.Exit(130) from None
 

@@ -26,9 +26,6 @@ from functools import partial
 from pathlib import Path
 
 from kg.errors import IngestError
-from kg.ingest.html import parse_html
-from kg.ingest.jsonrec import parse_json
-from kg.ingest.markdown import parse_markdown
 from kg.ingest.text import clean_text, clean_url, parse_text
 from kg.model import Article
 
@@ -50,16 +47,37 @@ def _one(parse: Callable[[str, str], Article]) -> Reader:
     return lambda text, path: [parse(text, path)]
 
 
+def _markdown(text: str, path: str) -> list[Result]:
+    """Markdown with front matter (YAML is imported on first use, not at start-up)."""
+    from kg.ingest.markdown import parse_markdown
+
+    return [parse_markdown(text, path)]
+
+
+def _json(text: str, path: str, *, lines: bool) -> list[Result]:
+    """JSON or JSON Lines records (their HTML bodies need bs4: imported on first use)."""
+    from kg.ingest.jsonrec import parse_json
+
+    return parse_json(text, path, lines=lines)
+
+
+def _html(text: str, path: str) -> list[Result]:
+    """An HTML page (bs4 and trafilatura are imported on first use: an unchanged rebuild never needs them)."""
+    from kg.ingest.html import parse_html
+
+    return [parse_html(text, path)]
+
+
 _READERS: dict[str, Reader] = {
     ".txt": _one(parse_text),
     ".text": _one(parse_text),
-    ".md": _one(parse_markdown),
-    ".markdown": _one(parse_markdown),
-    ".json": partial(parse_json, lines=False),
-    ".jsonl": partial(parse_json, lines=True),
-    ".ndjson": partial(parse_json, lines=True),
-    ".html": _one(parse_html),
-    ".htm": _one(parse_html),
+    ".md": _markdown,
+    ".markdown": _markdown,
+    ".json": partial(_json, lines=False),
+    ".jsonl": partial(_json, lines=True),
+    ".ndjson": partial(_json, lines=True),
+    ".html": _html,
+    ".htm": _html,
 }
 SUPPORTED_SUFFIXES = frozenset(_READERS)
 # Files that are certainly not articles get a clear message instead of "binary file".
