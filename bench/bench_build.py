@@ -16,7 +16,7 @@ the same run
 Every measurement runs in a child process; a failing phase prints its error in the table and
 the others go on. One table per size is printed and written to bench/results-<size>.txt.
 
-usage: .venv/bin/python bench/bench_build.py [--sizes 100,1000,10000] [--workers N] [--skip rdflib,queries] [--keep]
+usage: .venv/bin/python bench/bench_build.py [--sizes 100,1000,10000] [--workers N] [--skip rdflib,queries,spacy,dask] [--keep]
 """
 
 from __future__ import annotations
@@ -813,10 +813,14 @@ def run_size(size: int, opts: argparse.Namespace, header: str) -> str:
                       + (f"; phases left out (--skip): {opts.skip}" if opts.skip else "")])
 
 
+SKIPPABLE = {"rdflib": lambda name, tool: tool == "rdflib", "queries": lambda name, tool: name == "queries",
+             "spacy": lambda name, tool: name == "spaCy alone", "dask": lambda name, tool: name == "kg build on Dask"}
+
+
 def _skipped(name: str, tool: str, skip: str) -> bool:
-    """Whether ``--skip`` (comma-separated words: rdflib, queries) leaves this phase out."""
+    """Whether ``--skip`` (comma-separated words: rdflib, queries, spacy, dask) leaves this phase out."""
     words = {w.strip() for w in skip.split(",") if w.strip()}
-    return ("rdflib" in words and tool == "rdflib") or ("queries" in words and name == "queries")
+    return any(SKIPPABLE[w](name, tool) for w in words if w in SKIPPABLE)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -826,7 +830,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed to a load or an export")
     parser.add_argument("--query-timeout", type=float, default=120, help="seconds allowed to one query")
     parser.add_argument("--tmp", default=None, help="where the temporary corpora and stores go")
-    parser.add_argument("--skip", default="", help="leave phases out: rdflib (its load, SPARQL and Turtle), queries")
+    parser.add_argument("--skip", default="", help="leave phases out: rdflib (its load, SPARQL and Turtle), queries, spacy, dask")
     parser.add_argument("--keep", action="store_true", help="keep the corpus, store and exports")
     parser.add_argument("--results", type=Path, default=ROOT / "bench", help="folder for results-<size>.txt")
     return parser.parse_args(argv)
