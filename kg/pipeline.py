@@ -28,6 +28,7 @@ from kg.remove import gone, remove_graphs
 from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, GraphStore, replace_update
 
 log = logging.getLogger(__name__)
+FLUSH_EVERY = 100  # articles written between flushes of the embedded store's write buffers (RocksDB memtables)
 Progress = Callable[[Article], None]
 _BUILD_KEY = ox.NamedNode(ontology.NKG + "buildKey")
 _MARKER = ontology.OWL + "versionInfo"  # on the ontology graph: an annotation, no domain to infer from
@@ -161,6 +162,8 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
             summary.skipped.append(ExtractionError(f"{where}: {done.reason}"))
         else:
             _write(store, done, stamp, summary, world)
+            if summary.built % FLUSH_EVERY == 0:
+                store.flush()  # the store's write buffers go to disk: memory stays flat, and forked workers stay small
         if progress:
             progress(done.article)
     if prune:
