@@ -25,7 +25,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from kg import mapping
-from kg.identity.report import Report, reports_of
+from kg.identity.report import Report, key_lines, reports_of
 from kg.model import Article, Extraction
 from kg.pool import ordered_map
 
@@ -69,7 +69,8 @@ def render(ex: Extraction) -> Rendered:
     """Map an extraction to N-Triples lines (in whichever process extracted it)."""
     lines = [f"{s} {p} {o} ." for s, p, o in mapping.extraction_triples(ex)]
     extra = [f"{s} {p} {o} ." for s, p, o in mapping.entity_graph_triples(ex)]
-    return Rendered(ex.article, lines, extra, len(ex.entities), reports_of(ex))
+    reports = reports_of(ex)
+    return Rendered(ex.article, lines + key_lines(reports), extra, len(ex.entities), reports)
 
 
 @contextmanager

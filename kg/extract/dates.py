@@ -65,7 +65,8 @@ def _relative(low: str, ref: date | None) -> str | None:
     if ref is None:
         return None
     for i, name in enumerate(WEEKDAYS):
-        if re.search(rf"\b(?:on|last|this past)\s+{name}\b", low):
+        # "on Friday", "said Wednesday", "Monday's talks": the latest such day (not "next Friday")
+        if re.search(rf"(?<!next )(?<!coming )(?<!this )\b{name}\b", low):
             back = (ref.weekday() - i) % 7  # the same weekday is the article's day
             return (ref - timedelta(days=back)).isoformat()
     rules: list[tuple[str, Callable[[], str]]] = [

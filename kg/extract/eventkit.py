@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract import dates
 from kg.extract.context import Context, Sent
 from kg.extract.parse import claimants_of
 from kg.extract.text import AGENT_CLASSES, PLACE_CLASSES, fold
@@ -94,6 +95,38 @@ def previous_person(ctx: Context, sent: Sent, tok: Token, *, not_: str | None) -
 
 def has_date(sent: Sent) -> bool:
     return any(e.label_ == "DATE" for e in sent.span.ents)
+
+
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "appos", "parataxis"})
+
+
+def event_date(ctx: Context, sent: Sent, tok: Token) -> str | None:
+    """The date the trigger ``tok``'s own clause gives, resolved against the article's date.
+    Dates in clauses and phrases that recall other times (``who last met in 2019``, ``the first
+    call since February 2022``, ``the talks follow a June call``: the lexicon's
+    ``recalled_time`` words and ``recall_verbs``) are not this event's; a trigger inside a
+    phrase opened by a ``recalled_encounter`` word (``since they met in April 2019``) is an
+    earlier encounter, and gives no date."""
+    if not has_date(sent):
+        return None
+    lex = ctx.res.lexicon
+    recalled, verbs = lex.cue("recalled_time"), lex.cue("recall_verbs")
+    line = {tok.i} | {a.i for a in tok.ancestors}
+    if any(_recalls(ctx.doc[i], lex.cue("recalled_encounter")) for i in line):
+        return None
+    drop: set[int] = set()
+    for t in sent.span:
+        if t.i in line or t.i in drop:
+            continue
+        if t.dep_ in _CLAUSES or _recalls(t, recalled) or (t.dep_ == "dobj" and t.head.lemma_.lower() in verbs):
+            drop |= {x.i for x in t.subtree}
+    return dates.resolve("".join(t.text_with_ws for t in sent.span if t.i not in drop), ctx.article.date)
+
+
+def _recalls(t: Token, recalled: frozenset[str]) -> bool:
+    """``since February 2022``, ``since they met``: a phrase or clause opened by a recalling word."""
+    return (t.dep_ in {"prep", "mark"} and t.lower_ in recalled) or any(
+        c.dep_ == "mark" and c.lower_ in recalled for c in t.children)
 
 
 def phrase_spans(ctx: Context, sent: Sent, cue: str) -> list[tuple[int, int]]:

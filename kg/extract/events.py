@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract import dates
 from kg.extract.context import Context, Ment, Sent
 from kg.extract.eventkit import (
     add_event,
-    has_date,
+    event_date,
     located,
     places_after,
 )
@@ -24,7 +23,7 @@ from kg.extract.text import PLACE_CLASSES, fold
 from kg.model import Event
 
 
-@stage("events", requires=["mentions", "claims"], assigns=["events"], version="3", default=True)
+@stage("events", requires=["mentions", "claims"], assigns=["events"], version="4", default=True)
 def find_events(ctx: Context) -> None:
     """Read every sentence's event triggers into merged, article-level events."""
     for sent in ctx.sents:
@@ -66,9 +65,17 @@ def _triggers(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
         cls, n = hit
         window = {fold(t.text) for t in toks[max(0, i - 3):i + n + 3]}
         if (n > 1 or cls not in cues or window & cues[cls]) and (cls in MEETINGS or not any(c == cls for c, _ in found)):
-            found.append((cls, toks[i]))
+            found.append((cls, _phrase_head(toks[i:i + n]) if cls in MEETINGS else toks[i]))
         i += n
     return found
+
+
+def _phrase_head(toks: list[Token]) -> Token:
+    """The word of a meeting or call phrase the parse hangs it on (``conversation`` of ``a
+    telephone conversation``, ``spoke`` of ``spoke by phone``): its subject and ``with`` phrase
+    are there."""
+    span = {t.i for t in toks}
+    return next((t for t in toks if t.head.i not in span or t.head.i == t.i), toks[0])
 
 
 def _phrase_tokens(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> set[int]:
@@ -96,8 +103,7 @@ def _summit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
         if host:
             ev.participants.append(host)
     ev.location += [p for p in located(ctx, sent) if p not in ev.location]
-    if has_date(sent) and not ev.date:
-        ev.date = dates.resolve(sent.span.text, ctx.article.date)
+    ev.date = ev.date or event_date(ctx, sent, tok)
     ev.evidence.append(ctx.evidence(sent))
 
 
@@ -126,8 +132,7 @@ def _visit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
         ev = add_event(ctx, Event(key="", cls="Visit", label="", initiator=[visitor], participants=[visitor], destination=dest))
         ev.label = f"Visit of {ctx.entity(visitor).label} to {ctx.entity(dest[0]).label}"  # type: ignore[union-attr]
     ev.evidence.append(ctx.evidence(sent))
-    if has_date(sent) and not ev.date:
-        ev.date = dates.resolve(sent.span.text, ctx.article.date)
+    ev.date = ev.date or event_date(ctx, sent, tok)
 
 
 def _visitor(ctx: Context, sent: Sent, tok: Token) -> str | None:
@@ -191,8 +196,7 @@ def _agreement(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
         ev = add_event(ctx, Event(key="", cls="Agreement", label="Agreement"))
     ev.participants += [p for p in parties if p not in ev.participants]
     ev.evidence.append(ctx.evidence(sent))
-    if has_date(sent) and not ev.date:
-        ev.date = dates.resolve(sent.span.text, ctx.article.date)
+    ev.date = ev.date or event_date(ctx, sent, tok)
     names = [ctx.entity(p).label for p in ev.participants if ctx.cls(p) == "Country"]  # type: ignore[union-attr]
     ev.label = f"Agreement between {' and '.join(names)}" if len(names) >= 2 else "Agreement"
 

@@ -12,9 +12,8 @@ from itertools import pairwise
 
 from spacy.tokens import Token
 
-from kg.extract import dates
 from kg.extract.context import Context, Sent
-from kg.extract.eventkit import add_event, has_date, located, phrase_spans, subject_tokens
+from kg.extract.eventkit import add_event, event_date, located, phrase_spans, subject_tokens
 from kg.extract.tables import group_word, parties, seat
 from kg.model import Event
 
@@ -109,7 +108,7 @@ def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
         return
     multilateral = bool({c.lower_ for c in tok.children} & ctx.res.lexicon.cue("multilateral_words"))
     for people in table.groups:
-        _record(ctx, sent, cls, people, table.delegates, definite=definite, new=multilateral)
+        _record(ctx, sent, cls, people, table.delegates, definite=definite, new=multilateral, tok=tok)
 
 
 def _sole_trigger(ctx: Context, sent: Sent, tok: Token) -> bool:
@@ -148,7 +147,7 @@ def _join_delegates(ctx: Context, sent: Sent, people: list[str]) -> None:
 
 
 def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: list[str], *, definite: bool,
-            new: bool = False) -> None:
+            new: bool = False, tok: Token | None = None) -> None:
     """Add this sentence's account to the meeting it tells of (an earlier one, or a new one;
     ``new``: a trilateral after the bilaterals is a meeting of its own)."""
     if not people and not definite:
@@ -164,7 +163,7 @@ def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: li
         delegates = delegates + [p for p in people if p not in ev.participants]
     ev.delegates += [p for p in delegates if p not in ev.participants and p not in ev.delegates]
     ev.location += [p for p in located(ctx, sent) if p not in ev.location]
-    ev.date = ev.date or dates.resolve(sent.span.text, ctx.article.date) if has_date(sent) else ev.date
+    ev.date = ev.date or (event_date(ctx, sent, tok) if tok is not None else None)
     _add_evidence(ctx, sent, ev)
 
 

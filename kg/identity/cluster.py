@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kg.identity.report import EVENT_BASE, Report, World, window
+from kg.identity.report import EVENT_BASE, SLACK_DAYS, Report, World, window
 
 TRIPS = frozenset({"Visit", "Invitation"})  # the members of nkg:Trip: their place is a destination
-TOLERANCE_DAYS = 2  # datelines, time zones and next-day reports shift the day an article gives
+TOLERANCE_DAYS = SLACK_DAYS  # datelines, time zones and next-day reports shift the day an article gives
 
 
 def dates_agree(a: Report, b: Report) -> bool:
@@ -60,7 +60,13 @@ def _principals(r: Report, world: World) -> frozenset[str]:
 def agree(a: Report, b: Report, world: World) -> bool:
     """Whether ``a`` and ``b`` may be reports of one event."""
     return (a.graph != b.graph and world.compatible_classes(a.cls, b.cls) and dates_agree(a, b)
-            and agents_agree(a, b, world))
+            and agents_agree(a, b, world) and (_same_kind(a, b) or places_agree(a, b, world)))
+
+
+def _same_kind(a: Report, b: Report) -> bool:
+    """Whether neither or both are trips: a visit told as talks must be placed where it went
+    (Putin's visit to Pyongyang is not his talks in Moscow that week), when both say where."""
+    return (a.cls in TRIPS) == (b.cls in TRIPS)
 
 
 def score(a: Report, b: Report, world: World) -> float:

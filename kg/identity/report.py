@@ -12,12 +12,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import pyoxigraph as ox
+
 from kg import mapping
 from kg.model import Extraction
-from kg.ontology import ID
+from kg.ontology import ID, NKG
 
 EVENT_BASE = ID + "event/"
 DATELINE_DAYS = 7  # a report without a date of its own tells of something in the week before it appeared
+BUCKET_DAYS = 7  # the span of one identity-key bucket (see :func:`identity_keys`)
+LONG_DAYS = 40  # a window longer than this (a year) is keyed by year, not by week
+SLACK_DAYS = 2  # windows this far apart still agree (kg.identity.cluster.TOLERANCE_DAYS)
+UNDATED = "undated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +52,20 @@ class World:
     ancestors: dict[str, set[str]] = field(default_factory=dict)  # class -> itself and its superclasses
     within: dict[str, set[str]] = field(default_factory=dict)  # place IRI -> places containing it
     leaders: set[str] = field(default_factory=set)  # IRIs typed nkg:Leader
+    reported_as: set[frozenset[str]] = field(default_factory=set)  # nkg:compatibleEventClass pairs
 
     @classmethod
     def build(cls, subclass: Iterable[tuple[str, str]], located: Iterable[tuple[str, str]],
-              leaders: Iterable[str]) -> World:
-        """From (class, superclass) and (place, container) pairs, closed transitively."""
-        return cls(_closure(subclass), _closure(located), set(leaders))
+              leaders: Iterable[str], compatible: Iterable[tuple[str, str]] = ()) -> World:
+        """From (class, superclass), (place, container) and (class, compatible class) pairs;
+        containment and ancestry closed transitively."""
+        return cls(_closure(subclass), _closure(located), set(leaders), {frozenset(p) for p in compatible})
 
     def compatible_classes(self, a: str, b: str) -> bool:
-        """The same class, or one a subclass of the other (a Meeting and a PhoneCall)."""
-        return a == b or a in self.ancestors.get(b, ()) or b in self.ancestors.get(a, ())
+        """The same class, one a subclass of the other (a Meeting and a PhoneCall), or a pair
+        the ontology declares compatible (``nkg:compatibleEventClass``: a Visit and a Meeting)."""
+        return (a == b or a in self.ancestors.get(b, ()) or b in self.ancestors.get(a, ())
+                or frozenset((a, b)) in self.reported_as)
 
     def more_specific(self, a: str, b: str) -> str:
         return a if b in self.ancestors.get(a, ()) else b if a in self.ancestors.get(b, ()) else min(a, b)
@@ -98,6 +108,54 @@ def reports_of(ex: Extraction) -> list[Report]:
                           date=ev.date, published=ex.article.date, label=ev.label,
                           iri=local_iri(ex.article.id, ev.key)))
     return out
+
+
+def identity_keys(report: Report) -> list[str]:
+    """The index keys a report is stored with (``nkg:identityKey``): ``<agent IRI> <bucket>``
+    for each agent and each bucket its date window (widened by the tolerance) touches. A window
+    of a few weeks at most is bucketed by week (days since 0001-01-01 divided by 7: ``105627``),
+    a longer one (a year, "last year") by year (``y2025``); ``<agent IRI> undated`` when it has
+    no window. With :func:`lookup_keys` the store finds every report that may agree with an
+    arriving one (agreeing needs a shared agent and windows within the tolerance) by looking keys
+    up, without reading every report of a busy agent."""
+    span = widened(report)
+    if span is None:
+        return [f"{a} {UNDATED}" for a in sorted(report.agents)]
+    found = _years(span) if (span[1] - span[0]).days > LONG_DAYS else _weeks(span)
+    return [f"{a} {b}" for a in sorted(report.agents) for b in found]
+
+
+def lookup_keys(report: Report) -> list[str] | None:
+    """The keys to look up to find every stored report that may agree with ``report``: the weeks
+    and the years of its widened window, and ``undated`` (an undated report agrees on dates with
+    anything), for each of its agents; None when ``report`` itself has no window (then every
+    report of its agents is a candidate)."""
+    span = widened(report)
+    if span is None:
+        return None
+    found = [*_weeks(span), *_years(span), UNDATED]
+    return [f"{a} {b}" for a in sorted(report.agents) for b in found]
+
+
+def key_lines(reports: Iterable[Report]) -> list[str]:
+    """The ``nkg:identityKey`` triples of ``reports``, as N-Triples lines for their article's graph."""
+    prop = f"<{NKG}identityKey>"
+    return [f"<{r.iri}> {prop} {ox.Literal(k)} ." for r in reports for k in identity_keys(r)]
+
+
+def widened(report: Report) -> tuple[date, date] | None:
+    """The report's window, widened by the tolerance on both sides; None with no window."""
+    span = window(report)
+    slack = timedelta(days=SLACK_DAYS)
+    return (span[0] - slack, span[1] + slack) if span else None
+
+
+def _weeks(span: tuple[date, date]) -> list[str]:
+    return [str(b) for b in range(span[0].toordinal() // BUCKET_DAYS, span[1].toordinal() // BUCKET_DAYS + 1)]
+
+
+def _years(span: tuple[date, date]) -> list[str]:
+    return [f"y{y}" for y in range(span[0].year, span[1].year + 1)]
 
 
 def window(report: Report) -> tuple[date, date] | None:

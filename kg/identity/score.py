@@ -3,7 +3,8 @@
 The gold file (``eval/events/*/clusters.yaml``) lists real events, each with the article
 files that report it. For each report, its predicted cluster is the gold reports that share
 the event node kg gives it: among the event nodes of that article's graph that name any of
-the gold participants, one of a type compatible with the gold type (the contract's hierarchy)
+the gold participants, one of a type compatible with the gold type (as identity has it: the
+hierarchy, or nkg:compatibleEventClass)
 first (a report may call a summit of two leaders their meeting, so the type ranks, it does not
 exclude), then the one whose participants in the article's account cover the gold
 participants, else overlap them most, with the fewest others; with no such node the report is
@@ -19,8 +20,9 @@ import pyoxigraph as ox
 import yaml
 
 from kg.errors import ValidationError
-from kg.evaluate import type_ancestors
 from kg.gold import normalise_label
+from kg.identity.report import World
+from kg.identity.storage import load_world
 from kg.ontology import NKG, RDFS, SKOS
 from kg.remove import sources
 from kg.store import GraphStore
@@ -78,12 +80,13 @@ def load_clusters(path: Path) -> list[GoldEvent]:
 def score_clusters(store: GraphStore, path: Path) -> IdentityScore:
     """Score the store's event nodes against the clusters file ``path``."""
     gold = load_clusters(path)
+    world = load_world(store)
     graphs = _graphs_by_file(store, path.parent, [r for ev in gold for r in ev.reports])
     assigned: dict[str, str] = {}
     for ev in gold:
         for report in ev.reports:
             graph = graphs.get(report)
-            assigned[report] = _choose(store, graph, ev) if graph else ""
+            assigned[report] = _choose(store, graph, ev, world) if graph else ""
     gold_of = {r: ev.id for ev in gold for r in ev.reports}
     p_sum = r_sum = 0.0
     for report, node in assigned.items():
@@ -111,7 +114,7 @@ def _graphs_by_file(store: GraphStore, folder: Path, files: list[str]) -> dict[s
     return out
 
 
-def _choose(store: GraphStore, graph: str, gold: GoldEvent) -> str:
+def _choose(store: GraphStore, graph: str, gold: GoldEvent, world: World) -> str:
     """The event node of ``graph`` that stands for the gold event (see the module docstring)."""
     res = store.query(f"""SELECT ?e ?c (GROUP_CONCAT(DISTINCT ?name; separator="\\t") AS ?names) WHERE {{
         GRAPH <{graph}> {{ ?e <{NKG}reportKey> ?k ; a ?c }}
@@ -120,7 +123,7 @@ def _choose(store: GraphStore, graph: str, gold: GoldEvent) -> str:
     best: tuple[tuple[int, int, int, int], str] | None = None
     for sol in res if isinstance(res, ox.QuerySolutions) else []:
         cls = str(sol["c"].value).removeprefix(NKG)
-        fits = gold.type in type_ancestors(cls) or cls in type_ancestors(gold.type)
+        fits = world.compatible_classes(gold.type, cls)
         names = {normalise_label(x) for x in str(sol["names"].value if sol["names"] else "").split("\t") if x}
         overlap = len(gold.participants & names)
         if not overlap:

@@ -11,8 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from kg.identity.cluster import dates_agree
-from kg.identity.report import Report, World
+from kg.identity.report import Report, World, lookup_keys
 from kg.ontology import NKG, RDFS, SCHEMA
 from kg.store import ONTOLOGY_GRAPH, REFERENCE_GRAPH, GraphStore
 
@@ -24,7 +23,6 @@ _FIELDS = f"""{{ ?e <{NKG}reportKey> ?v BIND("key" AS ?t) }} UNION {{ ?e a ?v BI
     UNION {{ ?g <{SCHEMA}datePublished> ?v BIND("published" AS ?t) }}"""
 # Every part is a required pattern joined inside one GRAPH block (OPTIONALs there made Oxigraph
 # evaluate the descriptions of every report in the store before joining: 1 s per query at 1,000 articles).
-_DATES = f"""{{ ?e <{NKG}reportDate> ?v BIND("date" AS ?t) }} UNION {{ ?g <{SCHEMA}datePublished> ?v BIND("published" AS ?t) }}"""
 
 
 def _values(var: str, iris: Iterable[str]) -> str:
@@ -58,34 +56,33 @@ def _reports(store: GraphStore, values: str, inner: str = "") -> list[Report]:
 
 def reports_with_agents(store: GraphStore, agents: Iterable[str], *, near: Sequence[Report] = ()) -> list[Report]:
     """Reports naming any of ``agents`` as participant or initiator; with ``near``, only those
-    whose dates agree with one of those reports (checked on dates alone first, so a leader named
-    in hundreds of reports costs one light query, not hundreds of descriptions)."""
+    that share an identity key with one of those reports (an agent and a week their date
+    windows touch, see :func:`kg.identity.report.identity_keys`), found by looking the keys up,
+    so a leader named in hundreds of reports costs a few index lookups, not hundreds of
+    descriptions. A report of ``near`` with no window agrees on dates with anything: its agents
+    are searched in full."""
     agents = set(agents)
     if not agents:
         return []
     inner = f"?e <{NKG}participant>|<{NKG}initiator> ?x ."
-    if not near:
-        return _reports(store, _values("x", agents), inner)
-    rows = _select(store, f"SELECT DISTINCT ?g ?e ?t ?v WHERE {{ {_values('x', agents)} GRAPH ?g {{ {inner} "
-                          f"?e <{NKG}reportKey> ?k0 . {_DATES} }} }}")
-    dated: dict[tuple[str, str], dict[str, str]] = {}
-    for sol in rows:
-        dated.setdefault((str(sol["g"].value), str(sol["e"].value)), {})[str(sol["t"].value)] = str(sol["v"].value)
-    keep = [(g, e) for (g, e), d in dated.items()
-            if any(dates_agree(Report("", g, "", frozenset(), frozenset(), d.get("date"), d.get("published")), r) for r in near)]
-    keep += [(g, e) for (g, e) in _undated(store, agents, inner) if (g, e) not in dated]
+    undated = {a for r in near if lookup_keys(r) is None for a in r.agents} & agents
+    if not near or undated:
+        found = _reports(store, _values("x", undated or agents), inner)
+        if not near:
+            return found
+    else:
+        found = []
+    keys = {k for r in near for k in lookup_keys(r) or () if k.split(" ", 1)[0] in agents - undated}
+    if not keys:
+        return found
+    values = "VALUES ?k { " + " ".join(str(ox.Literal(k)) for k in sorted(keys)) + " }"
+    rows = _select(store, f"SELECT DISTINCT ?g ?e WHERE {{ {values} GRAPH ?g {{ ?e <{NKG}identityKey> ?k }} }}")
+    seen = {(r.graph, r.iri) for r in found}
+    keep = sorted({(str(s["g"].value), str(s["e"].value)) for s in rows} - seen)
     if not keep:
-        return []
-    pairs = "VALUES (?g ?e) { " + " ".join(f"(<{g}> <{e}>)" for g, e in sorted(keep)) + " }"
-    return _reports(store, pairs)
-
-
-def _undated(store: GraphStore, agents: set[str], inner: str) -> list[tuple[str, str]]:
-    """Reports with neither a date nor a dated article (they agree on dates with anything)."""
-    rows = _select(store, f"SELECT DISTINCT ?g ?e WHERE {{ {_values('x', agents)} GRAPH ?g {{ {inner} ?e <{NKG}reportKey> ?k0 "
-                          f"FILTER NOT EXISTS {{ ?e <{NKG}reportDate> ?d }} "
-                          f"FILTER NOT EXISTS {{ ?g <{SCHEMA}datePublished> ?p }} }} }}")
-    return [(str(s["g"].value), str(s["e"].value)) for s in rows]
+        return found
+    pairs = "VALUES (?g ?e) { " + " ".join(f"(<{g}> <{e}>)" for g, e in keep) + " }"
+    return found + _reports(store, pairs)
 
 
 def reports_at_places(store: GraphStore, places: Iterable[str]) -> list[Report]:
@@ -120,9 +117,11 @@ def load_world(store: GraphStore) -> World:
                          f"FILTER(STRSTARTS(STR(?c), \"{NKG}\") && STRSTARTS(STR(?d), \"{NKG}\")) }}")
     located = _select(store, f"SELECT ?a ?b WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?a <{NKG}locatedIn> ?b }} }}")
     leaders = _select(store, f"SELECT ?p WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{ ?p a <{NKG}Leader> }} }}")
+    pairs = _select(store, f"SELECT ?c ?d WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?c <{NKG}compatibleEventClass> ?d }} }}")
     return World.build(((str(s["c"].value)[len(NKG):], str(s["d"].value)[len(NKG):]) for s in sub),
                        ((str(s["a"].value), str(s["b"].value)) for s in located),
-                       (str(s["p"].value) for s in leaders))
+                       (str(s["p"].value) for s in leaders),
+                       ((str(s["c"].value)[len(NKG):], str(s["d"].value)[len(NKG):]) for s in pairs))
 
 
 def graph_lines(store: GraphStore, graph: str) -> list[str]:

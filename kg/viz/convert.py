@@ -34,7 +34,7 @@ NOT_NODES = frozenset({"Evidence", "ConceptScheme"})
 # literal properties already read into named attributes
 KNOWN_LITERALS = frozenset(
     {RDFS.label, SKOS.prefLabel, SKOS.altLabel, NKG.role, NKG.date, NKG.quote, SCHEMA.name,
-     NKG.reportKey, NKG.reportLabel, NKG.reportDate}  # an event's reports are read into "reports"
+     NKG.reportKey, NKG.reportLabel, NKG.reportDate, NKG.identityKey}  # an event's reports are read into "reports"
 )
 OTHER_CLASSES: dict[Node, str] = {
     SKOS.Concept: TOPIC,
