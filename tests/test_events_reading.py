@@ -15,8 +15,8 @@ from kg.extract.dates import resolve
 from kg.identity import Report, World
 from kg.identity.cluster import agree, cluster, dates_agree
 from kg.identity.report import identity_keys, lookup_keys
-from kg.model import Article, Event
 from kg.identity.storage import load_world
+from kg.model import Article, Event
 from kg.pipeline import load_ontology, load_project_resources
 from kg.store import Store
 
