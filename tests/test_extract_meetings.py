@@ -220,6 +220,85 @@ def test_extract_meetings_title_of_several_words_and_a_later_counterpart(extract
                                              ["khalil-al-hayya", "mohammed-bin-abdulrahman-al-thani"]]
 
 
+def test_extract_meetings_after_talks_the_clause_subjects_met(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Mark Carney arrived in Mexico City on Thursday to see Claudia Sheinbaum. After talks at "
+                              "the National Palace, the two leaders announced a strategic partnership.")
+    assert _who(ms) == [{"mark-carney", "claudia-sheinbaum"}]
+
+
+def test_extract_meetings_an_hour_of_talks_and_a_summit_of_one_of_them(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Donald Trump and Volodymyr Zelensky held about an hour of talks in the Oval Office, "
+                              "three days after Trump's summit with Vladimir Putin in Alaska.")
+    assert sorted(map(sorted, _who(ms))) == [["donald-trump", "vladimir-putin"], ["donald-trump", "volodymyr-zelensky"]]
+
+
+def test_extract_meetings_two_of_a_multilateral_holding_talks_meet_on_their_own(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Donald Trump hosted Volodymyr Zelensky, Keir Starmer, Emmanuel Macron and Giorgia "
+                              "Meloni in the East Room. Earlier, Trump and Zelensky held talks in the Oval Office.")
+    assert sorted(map(len, _who(ms))) == [2, 5] and {"donald-trump", "volodymyr-zelensky"} in _who(ms)
+
+
+def test_extract_meetings_talks_are_not_the_call_told_before(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Donald Trump spoke by phone with Vladimir Putin on Monday. "
+                              "On Wednesday Trump and Putin held talks in Anchorage.")
+    assert [e.cls for e in ms] == ["PhoneCall", "Meeting"]
+
+
+def test_extract_meetings_the_meeting_is_the_one_told_last_in_a_live_blog(extractor: Extractor) -> None:
+    text = ("Trump meets Syrian President Ahmed al-Sharaa in Riyadh\n\n20:45 Doha\n\nQatari Emir Sheikh Tamim bin "
+            "Hamad Al Thani received Donald Trump at Lusail Palace.\n\n12:10 Riyadh\n\nTrump met al-Sharaa in "
+            "Riyadh. The Syrian presidency said the meeting discussed the lifting of sanctions.")
+    ms = _meetings(extractor, text)
+    assert [len(e.evidence) for e in ms] == [3, 1] and len(_who(ms)[1]) == 2
+
+
+def test_extract_meetings_a_mediator_meets_each_delegation_in_turn(extractor: Extractor) -> None:
+    text = ("The Iranian delegation led by Foreign Minister Abbas Araghchi and the U.S. team headed by Steve Witkoff "
+            "sat in separate rooms. Omani Foreign Minister Badr Albusaidi met each delegation in turn. "
+            "Araghchi and Witkoff later spoke directly in the presence of the Omani minister.")
+    assert sorted(map(sorted, _who(_meetings(extractor, text)))) == [
+        ["abbas-araghchi", "badr-albusaidi"], ["abbas-araghchi", "badr-albusaidi", "steve-witkoff"],
+        ["badr-albusaidi", "steve-witkoff"]]
+
+
+def test_extract_meetings_countries_holding_talks_do_not_seat_whoever_is_named(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Iran and the United States held their first talks under President Donald Trump in "
+                              "Oman, with Omani Foreign Minister Badr Albusaidi passing messages between them.")
+    assert ms == []
+
+
+@pytest.mark.parametrize("text", [
+    "Sanae Takaichi and Lee Jae-myung held their first summit in Gyeongju.",
+    "Donald Trump and Xi Jinping have shaken hands in Busan, their first face-to-face meeting since 2019.",
+])
+def test_extract_meetings_a_summit_or_meeting_the_subjects_held(extractor: Extractor, text: str) -> None:
+    assert len(_meetings(extractor, text)) == 1
+
+
+def test_extract_meetings_a_meeting_one_is_to_hold_is_not_held(extractor: Extractor) -> None:
+    assert _meetings(extractor, "Faisal bin Farhan and Hossein Amir-Abdollahian are to meet to arrange the return "
+                                "of ambassadors.") == []
+
+
+def test_extract_meetings_sitting_in_a_car_is_not_sitting_in_on_talks(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "On Sunday, Narendra Modi held a bilateral meeting with Xi Jinping. A day later Modi rode "
+                              "with Vladimir Putin to their bilateral talks, and the two sat in the car for an hour.")
+    assert [e.delegates for e in ms] == [[] for _ in ms]
+
+
+def test_extract_meetings_the_two_presidents_are_the_call_just_told(extractor: Extractor) -> None:
+    text = ("Donald Trump spoke by phone with Vladimir Putin and began arrangements for a meeting between Putin and "
+            "Volodymyr Zelensky. "
+            "Yuri Ushakov said the two presidents discussed raising the level of the delegations.")
+    assert {"vladimir-putin", "volodymyr-zelensky"} not in _who(_meetings(extractor, text))
+
+
+def test_extract_meetings_a_line_break_sentence_is_not_split_before_and(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Donald Trump welcomed Volodymyr Zelensky on Monday.\n\n15:10 EDT - Zelensky in the "
+                              "Oval Office\n\nTrump and Zelensky held about an hour of talks in the Oval Office.")
+    assert [e.text[:9] for e in ms[0].evidence] == ["Donald Tr", "Trump and"]
+
+
 # --- invitations in wire phrasing ---
 
 @pytest.mark.parametrize(("text", "inviter", "guests"), [
@@ -230,6 +309,8 @@ def test_extract_meetings_title_of_several_words_and_a_later_counterpart(extract
      {"recep-tayyip-erdogan"}, {"abiy-ahmed", "hassan-sheikh-mohamud"}),
     ("Narendra Modi accepted Vladimir Putin's invitation to attend the summit.", {"vladimir-putin"}, {"narendra-modi"}),
     ("William Ruto extended an invitation to Joe Biden to visit Kenya.", {"william-ruto"}, {"joe-biden"}),
+    ("Sergei Lavrov reaffirmed the invitation of Vladimir Putin for Kim Jong Un to visit Moscow.",
+     {"vladimir-putin"}, {"kim-jong-un"}),
 ])
 def test_extract_meetings_invitations(extractor: Extractor, text: str, inviter: set[str], guests: set[str]) -> None:
     assert _invitations(extractor, text) == [(inviter, guests)]

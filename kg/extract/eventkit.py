@@ -68,7 +68,8 @@ def subject_tokens(verb: Token) -> list[Token]:
         if subj:
             if subj[0].lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
                 return [verb.head]
-            return phrase(subj[0])
+            return phrase(subj[0]) + [t for c in subj[0].children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PRON"}
+                                      for t in phrase(c)]  # "Trump and the crown prince signed"
         if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
             verb = verb.head
         else:

@@ -23,7 +23,7 @@ from kg.extract.text import PLACE_CLASSES, fold
 from kg.model import Event
 
 
-@stage("events", requires=["mentions", "claims"], assigns=["events"], version="4", default=True)
+@stage("events", requires=["mentions", "claims"], assigns=["events"], version="5", default=True)
 def find_events(ctx: Context) -> None:
     """Read every sentence's event triggers into merged, article-level events."""
     for sent in ctx.sents:

@@ -77,8 +77,8 @@ def _noun(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]] |
     obj = agents_in(ctx, sent, objects)
     if verb.lemma_.lower() in ctx.res.lexicon.cue("receiving_verbs"):
         inviter, guests = (owner or from_whom or obj)[:1], subject
-    else:
-        inviter, guests = (owner or subject)[:1], to_whom or obj
+    else:  # "reaffirmed the invitation of Putin for Kim": the ``of`` phrase invites, not the subject
+        inviter, guests = (owner or from_whom or subject)[:1], to_whom or obj
     guests = [g for g in guests if g not in inviter]
     return (inviter, guests) if inviter and guests else None
 

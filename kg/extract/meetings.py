@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from spacy.tokens import Token
 
-from kg.extract.context import Context, Sent
+from kg.extract.context import Context, Ment, Sent
 from kg.extract.eventkit import add_event, event_date, located, phrase_spans, subject_tokens
 from kg.extract.tables import group_word, parties, seat
 from kg.model import Event
@@ -127,16 +127,21 @@ def summit_with(ctx: Context, sent: Sent, tok: Token) -> bool:
         idx = {t.i for t in prep.subtree}
         if any(m.tok_start in idx for m in seated):
             return True
-    return False
+    return tok.dep_ == "dobj" and _leaders_of_two_countries(ctx, seated, subject_tokens(tok.head))
+
+
+def _leaders_of_two_countries(ctx: Context, seated: list[Ment], toks: list[Token]) -> bool:
+    """``Takaichi and Lee held their first summit``: the subjects are people of two countries."""
+    idx = {t.i for t in toks}
+    people = {m.key for m in seated if ctx.is_person(m.key) and m.tok_start in idx}
+    return len({ctx.country_of(k) for k in people} - {None}) >= 2
 
 
 def signing(ctx: Context, sent: Sent, tok: Token) -> bool:
     """``Macron and Tusk signed a treaty``: people of two or more countries who sign together met."""
     if tok.lemma_.lower() not in ctx.res.lexicon.cue("signing_verbs") or tok.pos_ not in {"VERB", "AUX"}:
         return False
-    idx = {t.i for t in subject_tokens(tok)}
-    signers = {m.key for m in parties(ctx, sent, tok) if ctx.is_person(m.key) and m.tok_start in idx}
-    return len(signers) >= 2 and len({ctx.country_of(k) for k in signers} - {None}) >= 2
+    return _leaders_of_two_countries(ctx, parties(ctx, sent, tok), subject_tokens(tok))
 
 
 def _join_delegates(ctx: Context, sent: Sent, people: list[str]) -> None:
@@ -152,7 +157,7 @@ def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: li
     ``new``: a trilateral after the bilaterals is a meeting of its own)."""
     if not people and not definite:
         return
-    ev = None if new else find_meeting(ctx, set(people), definite=definite, sent=sent)
+    ev = None if new else find_meeting(ctx, set(people), definite=definite, sent=sent, cls=cls)
     if ev is None:
         if len(people) < 2:
             return  # a definite "the talks" with no earlier meeting, or one party: nothing to add to
@@ -200,22 +205,35 @@ def one_sided(ctx: Context) -> None:
             ev.part_of = None
 
 
-def find_meeting(ctx: Context, people: set[str], *, definite: bool = False, sent: Sent | None = None) -> Event | None:
+def _last_told(meetings: list[Event]) -> Event:
+    """The meeting told last in the text (a live blog's newest entry comes first, so the one
+    added last is not always the one the next sentence is about)."""
+    return max(reversed(meetings), key=lambda e: max((ev.start for ev in e.evidence), default=-1))
+
+
+def find_meeting(ctx: Context, people: set[str], *, definite: bool = False, sent: Sent | None = None,
+                 cls: str | None = None) -> Event | None:
     """The earlier meeting this sentence talks about, if any: for ``the talks``, the last one
-    sharing a party; else one with the same parties, or a subset of them. A meeting told earlier
-    in the same sentence is a different encounter (``received each separately, then together``)."""
+    told sharing a party; else one of the same kind (``cls``: talks are not the call) with the
+    same parties, fewer of them, or some of a meeting of three. A meeting told earlier in the same sentence is a different
+    encounter (``received each separately, then together``)."""
     meetings = [e for e in ctx.extraction.events if e.cls in MEETINGS]
     if not meetings:
         return None
     if definite:
         overlapping = [e for e in meetings if people & set(e.participants)]
         if overlapping or not people:
-            return (overlapping or meetings)[-1]
+            return _last_told(overlapping or meetings)
+    meetings = [e for e in meetings if cls is None or e.cls == cls]
+    if not meetings:
+        return None
     if not people or len(people) == 1:
         hits = [e for e in meetings if people <= set(e.participants)]
-        return hits[-1] if hits else (meetings[-1] if not people else None)
+        return _last_told(hits) if hits else (_last_told(meetings) if not people else None)
     here = ctx.evidence(sent) if sent is not None else None
     for ev in reversed(meetings):
-        if people <= set(ev.participants) or (set(ev.participants) <= people and here not in ev.evidence):
-            return ev
-    return None
+        told = set(ev.participants)
+        if people == told or (people < told and len(told) <= 3):
+            return ev  # two of a multilateral's many (4 and more) who hold talks meet on their own
+    fewer = [e for e in meetings if set(e.participants) < people and here not in e.evidence]
+    return fewer[0] if len(fewer) == 1 else None  # "met each in turn, then all three spoke": a new one

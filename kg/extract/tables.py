@@ -59,7 +59,7 @@ def seat(ctx: Context, sent: Sent, tok: Token, *, sole: bool = True) -> Table:
     delegates = _delegates(ctx, sent, ments, principals, witnesses)
     principals += [w for w in witnesses if w not in delegates and w not in principals]
     from_parse = len(principals) >= 2
-    if not from_parse and not split and not separate and sole:
+    if not from_parse and not split and not separate and sole and not _country_subjects(ctx, sent, tok):
         speakers = set(participants(ctx, sent)) | set(principals)  # the sentence's people, not its speakers
         principals = _unique([m.key for m in ments if m.key in speakers and m.key not in delegates])
     if separate:
@@ -70,6 +70,13 @@ def seat(ctx: Context, sent: Sent, tok: Token, *, sole: bool = True) -> Table:
     else:
         groups = [principals]
     return Table(groups=groups, delegates=delegates, from_parse=from_parse or bool(separate))
+
+
+def _country_subjects(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """``Iran and the United States held talks``: the countries are the sides, so the people the
+    sentence names otherwise (``under President Trump``, a mediator) are not the table."""
+    idx = {t.i for t in subject_tokens(governing_verb(tok))}
+    return sum(1 for m in sent.mentions if m.kind == "name" and ctx.cls(m.key) == "Country" and m.tok_start in idx) >= 2
 
 
 def _delegates(ctx: Context, sent: Sent, ments: list[Ment], principals: list[str], witnesses: list[str]) -> list[str]:
@@ -110,6 +117,10 @@ def governing_verb(tok: Token) -> Token:
         return tok
     if tok.dep_ == "pobj":  # "for a meeting" is the verb's; "after Trump's summit" only dates it
         joined = tok.head.lower_ in {"for", "in", "into", "during", "at"} and tok.head.head.pos_ in {"VERB", "AUX"}
+        amount = tok.head.head  # "held an hour of talks", "held two rounds of talks"
+        if tok.head.lower_ == "of" and amount.dep_ == "dobj" and amount.head.pos_ in {"VERB", "AUX"} and not any(
+                c.dep_ == "poss" for c in amount.children):
+            return amount.head
         return tok.head.head if joined else tok
     return tok.head
 
@@ -118,26 +129,54 @@ def _parse_parties(ctx: Context, ments: list[Ment], tok: Token, witnesses: set[s
     """The trigger's subjects and objects from the parse (not its witnesses), and whether its
     objects were met one by one (``separate talks with Y and Z``, ``received each separately``).
     A group word among them (``the two leaders``, ``each leader``) stands for the pair named before."""
-    verb = governing_verb(tok)
+    verb = _after_talks(ctx, ments, tok) or governing_verb(tok)
     owned = any(c.dep_ == "poss" and any(m.tok_start <= c.i < m.tok_end for m in ments) for c in tok.children)
     subj_toks = [] if owned or verb is tok and tok.pos_ not in {"VERB", "AUX"} else subject_tokens(verb)
-    obj_toks = _objects(ctx, tok) + (_objects(ctx, verb) if verb is not tok else [])
+    obj_toks = _objects(ctx, tok) + (_objects(ctx, verb, skip=tok) if verb is not tok else [])
     subjects = _keys_at(ments, subj_toks)
     objects = [k for k in _keys_at(ments, obj_toks) if k not in subjects and k not in witnesses]
     cues = ctx.res.lexicon.cue("one_by_one")
     near = [c for c in (*tok.children, *verb.children) if c.dep_ in {"amod", "advmod"}]
-    split = any(t.lower_ in cues for t in near)
+    sent = ctx.sentence_at(tok.idx)
+    split = any(t.lower_ in cues for t in near) or any(  # "met each delegation in turn"
+        start > tok.i and end - start > 1 for start, end in (phrase_spans(ctx, sent, "one_by_one") if sent else []))
+    if len(subjects) + len(objects) < 2:  # "Trump and Xi shook hands, their first meeting since ..."
+        subjects += [k for k in _keys_at(ments, _their_clause(tok)) if k not in subjects and k not in objects]
     if len(subjects) + len(objects) < 2 and group_word(ctx, obj_toks + subj_toks):
         objects += [k for k in _pair(ctx, ctx.sentence_at(tok.idx), subjects + objects) if k not in objects]  # type: ignore[arg-type]
     return subjects, objects, split
 
 
-def _objects(ctx: Context, head: Token) -> list[Token]:
+def _their_clause(tok: Token) -> list[Token]:
+    """The subjects of the clause a ``their meeting`` phrase hangs on, or nothing."""
+    if not any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children) or tok.dep_ not in {"appos", "npadvmod"}:
+        return []
+    node = tok.head
+    while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+        node = node.head
+    return subject_tokens(node) if node.pos_ in {"VERB", "AUX"} else []
+
+
+def _after_talks(ctx: Context, ments: list[Ment], tok: Token) -> Token | None:
+    """``After talks at the palace, the two leaders announced ...``: a meeting word of a time
+    phrase that names no one is the main verb's subjects' (``after talks with X`` is X's)."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in ctx.res.lexicon.cue("after_meeting_preps") or prep.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if any(c.dep_ in {"det", "poss"} for c in tok.children) or _keys_at(ments, _objects(ctx, tok)):
+        return None
+    return prep.head
+
+
+def _objects(ctx: Context, head: Token, skip: Token | None = None) -> list[Token]:
     """Who a meeting word or its verb is with: the word itself, its owner, object and agent, and
-    its ``with``/``between`` phrases (not ``after Trump's summit with Putin`` or ``in X``)."""
+    its ``with``/``between`` phrases (not ``after Trump's summit with Putin`` or ``in X``; nor,
+    for the verb, the meeting word ``skip`` again: ``held talks under President X``)."""
     out = [head]
     for c in head.children:
-        if (c.dep_ in {"dobj", "dative", "agent", "poss", "nsubjpass"}
+        if skip is not None and c.i == skip.i:
+            out.append(c)
+        elif (c.dep_ in {"dobj", "dative", "agent", "poss", "nsubjpass"}
                 or (c.dep_ == "prep" and c.lower_ in ctx.res.lexicon.cue("meeting_preps"))
                 or (c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN"})):
             out += phrase(c)
@@ -160,7 +199,18 @@ def _pair(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
     here = ctx.evidence(sent)
     told = [p for e in ctx.extraction.events if e.cls in {"Meeting", "PhoneCall"} and here in e.evidence
             for p in e.participants if p not in named]
-    return list(dict.fromkeys(told)) or last_pair(ctx, sent, not_=named)
+    return list(dict.fromkeys(told)) or _last_pair_met(ctx, sent, named) or last_pair(ctx, sent, not_=named)
+
+
+def _last_pair_met(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
+    """The two parties of the meeting or call told in the sentence just before (``Trump phoned
+    Putin ... the two presidents discussed``), rather than the last two people named there."""
+    if sent.index == 0:
+        return []
+    before = ctx.evidence(ctx.sents[sent.index - 1])
+    pairs = [e.participants for e in ctx.extraction.events if e.cls in {"Meeting", "PhoneCall"}
+             and before in e.evidence and len(e.participants) == 2]
+    return [p for p in pairs[-1] if p not in named] if pairs else []
 
 
 def last_pair(ctx: Context, sent: Sent, *, not_: list[str]) -> list[str]:
