@@ -48,8 +48,7 @@ def title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
         end = dem.tok_end
         if start == 0 or doc[start - 1].lower_ not in {"the", "a"}:
             continue
-        n = next((n for n in (3, 2, 1) if end + n <= len(doc) and norm_key(doc[end:end + n].text) in titles
-                  and not any(t.is_punct and t.text != "-" for t in doc[end:end + n])), 0)  # not "minister ,"
+        n = next((n for n in (3, 2, 1) if end + n <= len(doc) and norm_key(doc[end:end + n].text) in titles), 0)
         if not n or (end + n < len(doc) and doc[end + n].text[:1].isupper()):
             continue  # no title, or "the Russian President Vladimir Putin": the name itself follows
         title = norm_key(doc[end:end + n].text)
