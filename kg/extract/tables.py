@@ -161,7 +161,9 @@ def _after_talks(ctx: Context, ments: list[Ment], tok: Token) -> Token | None:
     """``After talks at the palace, the two leaders announced ...``: a meeting word of a time
     phrase that names no one is the main verb's subjects' (``after talks with X`` is X's)."""
     prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ not in ctx.res.lexicon.cue("after_meeting_preps") or prep.head.pos_ not in {"VERB", "AUX"}:
+    if tok.dep_ != "pobj" or prep.lower_ not in ctx.res.lexicon.cue("after_meeting_preps"):
+        return None
+    if prep.head.pos_ not in {"VERB", "AUX"}:
         return None
     if any(c.dep_ in {"det", "poss"} for c in tok.children) or _keys_at(ments, _objects(ctx, tok)):
         return None
