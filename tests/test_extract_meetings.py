@@ -299,6 +299,32 @@ def test_extract_meetings_a_line_break_sentence_is_not_split_before_and(extracto
     assert [e.text[:9] for e in ms[0].evidence] == ["Donald Tr", "Trump and"]
 
 
+def test_extract_meetings_a_bare_title_among_a_roles_offices(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Saudi Crown Prince Mohammed bin Salman greeted the press. Donald Trump and the crown "
+                              "prince signed an economic partnership at Al-Yamamah Palace.")
+    assert _who(ms) == [{"donald-trump", "mohammed-bin-salman"}]
+
+
+def test_extract_meetings_who_attended_the_meeting_told_before(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Donald Trump met Syrian President Ahmed al-Sharaa in Riyadh. "
+                              "Saudi Crown Prince Mohammed bin Salman attended, an aide said.")
+    assert _who(ms) == [{"donald-trump", "ahmed-al-sharaa", "mohammed-bin-salman"}]
+    ms = _meetings(extractor, "Vladimir Putin met Narendra Modi in Moscow. Sergei Lavrov attended, the Kremlin said.")
+    assert _who(ms) == [{"vladimir-putin", "narendra-modi"}] and _names(ms[0].delegates) == {"sergey-lavrov"}
+
+
+def test_extract_meetings_their_talks_of_a_new_pair_are_a_new_meeting(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "On Sunday, Narendra Modi held talks with Xi Jinping in Tianjin. On Monday Modi "
+                              "drove with Vladimir Putin to their talks.")
+    assert sorted(map(sorted, _who(ms))) == [["narendra-modi", "vladimir-putin"], ["narendra-modi", "xi-jinping"]]
+
+
+def test_extract_meetings_two_of_a_trilateral_who_sign_meet_on_their_own(extractor: Extractor) -> None:
+    ms = _meetings(extractor, "Donald Trump met Ahmed al-Sharaa and Saudi Crown Prince Mohammed bin Salman in Riyadh. "
+                              "A day earlier, Trump and Mohammed bin Salman signed a strategic economic partnership.")
+    assert sorted(map(len, _who(ms))) == [2, 3]
+
+
 # --- invitations in wire phrasing ---
 
 @pytest.mark.parametrize(("text", "inviter", "guests"), [

@@ -16,14 +16,14 @@ from kg.extract.eventkit import (
     places_after,
 )
 from kg.extract.invitations import invitation
-from kg.extract.meetings import MEETINGS, delegation_sentence, meeting, one_sided, signing, summit_with
+from kg.extract.meetings import MEETINGS, attendance, delegation_sentence, meeting, one_sided, signing, summit_with
 from kg.extract.parse import claimants_of
 from kg.extract.registry import stage
 from kg.extract.text import PLACE_CLASSES, fold
 from kg.model import Event
 
 
-@stage("events", requires=["mentions", "claims"], assigns=["events"], version="5", default=True)
+@stage("events", requires=["mentions", "claims"], assigns=["events"], version="6", default=True)
 def find_events(ctx: Context) -> None:
     """Read every sentence's event triggers into merged, article-level events."""
     for sent in ctx.sents:
@@ -34,6 +34,7 @@ def find_events(ctx: Context) -> None:
                 handler(ctx, sent, tok, cls)
         if not any(cls in MEETINGS for cls, _ in triggers):
             delegation_sentence(ctx, sent)
+        attendance(ctx, sent)
     one_sided(ctx)
     _link_summits(ctx)
 

@@ -184,15 +184,43 @@ def delegation_sentence(ctx: Context, sent: Sent) -> None:
     """``The Russian delegation included X and Y`` with no meeting word: delegates of the meeting
     told just before (at most two sentences back)."""
     meetings = [e for e in ctx.extraction.events if e.cls in MEETINGS]
-    if not meetings or not phrase_spans(ctx, sent, "delegation_cues"):
+    if not meetings:
         return
-    last = meetings[-1]
+    last = _last_told(meetings)
     told = [s.index for s in (ctx.sentence_at(e.start) for e in last.evidence) if s is not None]
     if not told or sent.index - max(told) > 2:
+        return
+    if not phrase_spans(ctx, sent, "delegation_cues"):
         return
     people = [m.key for m in parties(ctx, sent) if ctx.is_person(m.key)]
     last.delegates += [p for p in people if p not in last.participants and p not in last.delegates]
     _add_evidence(ctx, sent, last)
+
+
+def attendance(ctx: Context, sent: Sent) -> None:
+    """``Trump met al-Sharaa in Riyadh. Saudi Crown Prince X attended``: X was at the meeting told
+    in the sentence before, a principal when of a third country, else a delegate of his side."""
+    meetings = [e for e in ctx.extraction.events if e.cls in MEETINGS]
+    came = _attendees(ctx, sent) if meetings else []
+    if not came:
+        return
+    last = _last_told(meetings)
+    told = [s.index for s in (ctx.sentence_at(e.start) for e in last.evidence) if s is not None]
+    if not told or sent.index - max(told) != 1:
+        return
+    home = {ctx.country_of(p) for p in last.participants}
+    for p in came:
+        if p not in last.participants and p not in last.delegates:
+            (last.delegates if ctx.country_of(p) in home else last.participants).append(p)
+    _add_evidence(ctx, sent, last)
+
+
+def _attendees(ctx: Context, sent: Sent) -> list[str]:
+    """The people who ``attended`` with no object (``X attended, and Y joined by telephone``)."""
+    verbs = [t for t in sent.span if t.lemma_.lower() in ctx.res.lexicon.cue("attendance_verbs") and t.pos_ == "VERB"
+             and not any(c.dep_ in {"dobj", "prep"} for c in t.children)]
+    idx = {t.i for v in verbs for t in subject_tokens(v)}
+    return [m.key for m in parties(ctx, sent) if ctx.is_person(m.key) and m.tok_start in idx]
 
 
 def one_sided(ctx: Context) -> None:
@@ -211,16 +239,22 @@ def _last_told(meetings: list[Event]) -> Event:
     return max(reversed(meetings), key=lambda e: max((ev.start for ev in e.evidence), default=-1))
 
 
+def _new_pair(meetings: list[Event], people: set[str]) -> bool:
+    """``Modi rode with Putin to their talks`` after Modi's talks with Xi: a definite meeting word
+    whose parse seats two or more who have not met in the text yet is another encounter."""
+    return len(people) >= 2 and not any(people <= set(e.participants) for e in meetings)
+
+
 def find_meeting(ctx: Context, people: set[str], *, definite: bool = False, sent: Sent | None = None,
                  cls: str | None = None) -> Event | None:
     """The earlier meeting this sentence talks about, if any: for ``the talks``, the last one
     told sharing a party; else one of the same kind (``cls``: talks are not the call) with the
-    same parties, fewer of them, or some of a meeting of three. A meeting told earlier in the same sentence is a different
+    same parties, or fewer of them. A meeting told earlier in the same sentence is a different
     encounter (``received each separately, then together``)."""
     meetings = [e for e in ctx.extraction.events if e.cls in MEETINGS]
     if not meetings:
         return None
-    if definite:
+    if definite and not _new_pair(meetings, people):
         overlapping = [e for e in meetings if people & set(e.participants)]
         if overlapping or not people:
             return _last_told(overlapping or meetings)
@@ -233,7 +267,7 @@ def find_meeting(ctx: Context, people: set[str], *, definite: bool = False, sent
     here = ctx.evidence(sent) if sent is not None else None
     for ev in reversed(meetings):
         told = set(ev.participants)
-        if people == told or (people < told and len(told) <= 3):
-            return ev  # two of a multilateral's many (4 and more) who hold talks meet on their own
+        if people == told:
+            return ev  # two of a trilateral or a multilateral who hold talks or sign meet on their own
     fewer = [e for e in meetings if set(e.participants) < people and here not in e.evidence]
     return fewer[0] if len(fewer) == 1 else None  # "met each in turn, then all three spoke": a new one

@@ -248,7 +248,8 @@ def _bare_title(ctx: Context, tok: Token) -> tuple[int, str | None] | None:
         title = norm_key(doc[start:tok.i + 1].text)
         if title not in ctx.res.lexicon.cue("bare_titles"):
             continue
-        holders = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.role
-                   and norm_key(e.role).endswith(title) and not norm_key(e.role).startswith("former")]
+        holders = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.role  # "Crown Prince and PM"
+                   and any(norm_key(o).endswith(title) for o in e.role.split(" and "))
+                   and not norm_key(e.role).startswith("former")]
         return (start - 1, holders[0]) if len(holders) == 1 else None
     return None

@@ -148,13 +148,16 @@ def _parse_parties(ctx: Context, ments: list[Ment], tok: Token, witnesses: set[s
 
 
 def _their_clause(tok: Token) -> list[Token]:
-    """The subjects of the clause a ``their meeting`` phrase hangs on, or nothing."""
-    if not any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children) or tok.dep_ not in {"appos", "npadvmod"}:
+    """Who ``their`` is in ``X and Y shook hands, their first meeting`` or ``X rode with Y to their
+    talks``: the subjects of the clause the phrase hangs on, and whom that verb is ``with``."""
+    if not any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children) or tok.dep_ not in {"appos", "npadvmod", "pobj"}:
         return []
     node = tok.head
     while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
         node = node.head
-    return subject_tokens(node) if node.pos_ in {"VERB", "AUX"} else []
+    if node.pos_ not in {"VERB", "AUX"}:
+        return []
+    return subject_tokens(node) + [t for c in node.children if c.dep_ == "prep" and c.lower_ == "with" for t in phrase(c)]
 
 
 def _after_talks(ctx: Context, ments: list[Ment], tok: Token) -> Token | None:
