@@ -81,6 +81,22 @@ def test_extract_claims_experts_react_layout(extractor: Extractor) -> None:
     assert ex.entities[ines.affiliation or ""].label == "Andes Policy Center"
 
 
+def test_extract_claims_experts_react_comma_layout(extractor: Extractor) -> None:
+    """``Name, role, Organisation (ABBR)[, City]``: the organisation is the part that is no place,
+    its abbreviation an alias; a head of programme at a research body comments as an Expert."""
+    ex = _read(extractor, (
+        "Peru and Chile signed a defence pact on Monday.\n\n"
+        "Ines Carvallo, head of the Pacific programme, Andes Institute of Policy Studies (AIPS)\n\n"
+        "The pact formalises what was true for years.\n\n"
+        "Tomas Reyes, senior researcher, Centre for Southern Security, Lima\n\n"
+        "For Bolivia the pact is uncomfortable.\n"))
+    people = {e.label: e for e in ex.entities.values() if e.label in {"Ines Carvallo", "Tomas Reyes"}}
+    assert {(e.label, e.cls) for e in people.values()} == {("Ines Carvallo", "Expert"), ("Tomas Reyes", "Expert")}
+    aips = ex.entities[people["Ines Carvallo"].affiliation or ""]
+    assert (aips.label, aips.aliases) == ("Andes Institute of Policy Studies", {"AIPS"})
+    assert ex.entities[people["Tomas Reyes"].affiliation or ""].label == "Centre for Southern Security"
+
+
 def test_extract_claims_one_name_and_role_line_is_not_a_layout(extractor: Extractor) -> None:
     ex = _read(extractor, "Ines Carvallo, senior fellow at the Andes Policy Center\n\nThe pact is old news.")
     assert not [c for c in ex.claims if c.cue == "view"]

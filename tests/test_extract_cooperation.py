@@ -63,3 +63,45 @@ def test_extract_cooperation_they_means_the_pair_that_cooperated(extractor: Extr
         "agreement.")))
     assert (frozenset({"place/peru", "place/chile"}), "security") in pairs
     assert not any("place/brazil" in p for p, t in pairs if t == "security")
+
+
+@pytest.mark.parametrize(("sentence", "partners", "topic"), [
+    ("Australia and Indonesia agreed on Tuesday to deepen cooperation on trade, security and energy.",
+     {"place/australia", "place/indonesia"}, "security"),
+    ("Indonesia and Australia agreed to expand their defence ties.", {"place/australia", "place/indonesia"},
+     "security"),
+    ("The African Union and the European Union agreed to deepen their work on peace and security.",
+     {"org/african-union", "org/european-union"}, "security"),
+])
+def test_extract_cooperation_general_word_bound_to_a_cue(extractor: Extractor, sentence: str, partners: set[str],
+                                                         topic: str) -> None:
+    """``security`` alone is no topic; governed by a word of working together it is."""
+    assert (frozenset(partners), topic) in _pairs(_read(extractor, sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Australia and Indonesia signed a trade agreement, national security adviser Jane Hall said.",
+    "Australia and Indonesia discussed security, and they signed a trade agreement.",
+])
+def test_extract_cooperation_general_word_alone_is_no_topic(extractor: Extractor, sentence: str) -> None:
+    assert "security" not in {topic for _, topic in _pairs(_read(extractor, sentence))}
+
+
+@pytest.mark.parametrize(("sentence", "partners"), [
+    ("Belarus and Russia agreed to expand energy cooperation despite the Ukraine crisis.",
+     {"place/belarus", "place/russia"}),
+    ("Brazil's trade ministry said trade with China reached 150 billion U.S. dollars last year.",
+     {"place/brazil", "place/china"}),
+])
+def test_extract_cooperation_country_qualifying_a_crisis_or_currency_is_no_side(
+        extractor: Extractor, sentence: str, partners: set[str]) -> None:
+    assert {p for p, _ in _pairs(_read(extractor, sentence))} <= {frozenset(partners)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Israel, which says Iran must never acquire nuclear weapons, has urged Washington to act.",
+    "Albanese was accompanied by Don Farrell, the minister responsible for Australia-India trade.",
+])
+def test_extract_cooperation_denied_act_or_office_is_none(extractor: Extractor, sentence: str) -> None:
+    """A denied act of working together, and a topic word in a person's office, make no cooperation."""
+    assert not _read(extractor, sentence).cooperations

@@ -71,7 +71,7 @@ def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
     i = 0
     while i < len(toks):
         step = 1
-        if toks[i].i in named:  # "World Trade Organization" names an organisation, not trade
+        if toks[i].i in named or _in_a_title(ctx, toks[i]):  # "World Trade Organization", "trade minister"
             i += 1
             continue
         for n in range(min(ctx.res.max_trigger_len, len(toks) - i), 0, -1):
@@ -89,8 +89,50 @@ def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
         i += step
     if weak_only and not _has_cue(ctx, sent, strong=True):
         found = {s: t for s, t in found.items() if s not in weak_only}
+    for slug, tok in _bound_topics(ctx, sent, named).items():
+        found.setdefault(slug, tok)
     subsumed = ctx.res.lexicon.subsumed_by
     return [(s, t) for s, t in found.items() if not (subsumed.get(s, frozenset()) & found.keys())]
+
+
+def _in_a_title(ctx: Context, tok: Token) -> bool:
+    """``the trade minister``, ``LeBlanc, the minister responsible for Canada-U.S. trade``: a
+    topic word in a person's office names the office, not cooperation."""
+    roles = ctx.res.lexicon.roles
+    if tok.dep_ == "compound" and (fold(tok.head.text),) in roles:
+        return True
+    return any(anc.dep_ == "appos" and (fold(anc.text),) in roles for anc in list(tok.ancestors)[:5])
+
+
+def _bound_topics(ctx: Context, sent: Sent, named: set[int]) -> dict[str, Token]:
+    """Words too general to signal a topic alone (``security``) that do when a word of working
+    together governs them: ``cooperation on trade, security and energy``, ``a dialogue on
+    security``, ``defence ties``. The lexicon's ``cues.bound_topic_<slug>`` lists give the words."""
+    lex = ctx.res.lexicon
+    heads = lex.cue("bound_topic_heads")
+    lists = {name: ws for name, ws in lex.cues.items() if name.startswith("bound_topic_")}
+    words = {w: name.removeprefix("bound_topic_").replace("_", "-") for name, ws in lists.items()
+             if name not in {"bound_topic_heads", "bound_topic_prepositions"} for w in ws}
+    found: dict[str, Token] = {}
+    for tok in sent.span:
+        slug = words.get(fold(tok.text))
+        if slug and tok.i not in named and _governed_by(tok, heads, lex.cue("bound_topic_prepositions")):
+            found.setdefault(slug, tok)
+    return found
+
+
+def _governed_by(tok: Token, heads: frozenset[str], preps: frozenset[str]) -> bool:
+    """The word (or the first of the conjuncts it belongs to) modifies one of ``heads``, or is
+    the object of one of ``preps`` attached to one of them."""
+    for _ in range(4):
+        if tok.dep_ != "conj" or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if tok.dep_ in {"compound", "amod", "nmod"}:
+        return tok.head.lemma_.lower() in heads
+    if tok.dep_ == "pobj" and tok.head.lower_ in preps:
+        return tok.head.head.lemma_.lower() in heads
+    return False
 
 
 def _sides(ctx: Context, sent: Sent) -> list[str]:
@@ -111,8 +153,8 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
         if country is None:
             continue
         before = {fold(t.text) for t in doc[max(sent.span.start, m.tok_start - 3):m.tok_start]}
-        if before & (ctx.res.lexicon.cue("conflict") | ctx.res.lexicon.cue("passing")):
-            continue  # fought over, or only passed through
+        if before & (ctx.res.lexicon.cue("conflict") | ctx.res.lexicon.cue("passing")) or _qualifies_thing(ctx, m):
+            continue  # fought over, only passed through, or naming a currency ("U.S. dollars")
         if country not in out:
             out.append(country)
         if _is_actor(ctx, m):
@@ -143,6 +185,16 @@ def _bloc(ctx: Context, sent: Sent, m: Ment, subject: set[int]) -> str | None:
         if tok.lower_ in ctx.res.lexicon.cue("bloc_prepositions"):
             return m.key
     return None
+
+
+def _qualifies_thing(ctx: Context, m: Ment) -> bool:
+    """``the Ukraine crisis``, ``56 billion U.S. dollars``: a country that only qualifies a
+    conflict or a currency is not a side."""
+    tok = ctx.doc[m.tok_end - 1]
+    if tok.dep_ not in {"compound", "nmod", "amod"} or tok.head.i < m.tok_end:
+        return False
+    head = fold(tok.head.text)
+    return head in ctx.res.lexicon.cue("conflict") or head in ctx.res.lexicon.cue("currencies")
 
 
 def _subject_of_a_verb(tok: Token) -> bool:
@@ -200,10 +252,16 @@ def _has_cue(ctx: Context, sent: Sent, *, strong: bool = False) -> bool:
     cues = lex.strong_cooperation_cues if strong else lex.cooperation_cues
     toks = list(sent.span)
     forms = [fold(t.text) for t in toks]
-    if any(f in cues.words or t.lemma_.lower() in cues.words for f, t in zip(forms, toks, strict=True)):
+    if any((f in cues.words or t.lemma_.lower() in cues.words) and not _negated(t)
+           for f, t in zip(forms, toks, strict=True)):
         return True
     text = " " + " ".join(forms) + " "
     return any(f" {' '.join(p)} " in text for p in cues.phrases)
+
+
+def _negated(tok: Token) -> bool:
+    """``Iran must never acquire ...``: a denied act of working together is no cue."""
+    return any(c.dep_ == "neg" for c in tok.children)
 
 
 def _direction(ctx: Context, sent: Sent, sides: list[str], tok: Token) -> tuple[str | None, str | None]:

@@ -24,6 +24,7 @@ from kg.model import Entity, Mention
 
 _DROP = {"relcl", "acl", "appos", "punct", "cc", "advcl", "parataxis"}
 _DETERMINERS = {"the", "a", "an", "some", "several", "two", "three", "many", "other", "its", "their"}
+_ABBREVIATED = re.compile(r"^(.*?\S)\s*\(([A-Z][A-Za-z]{1,9})\)$")
 _HEADER = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})\s*[:–—|,]\s+(?P<rest>[^\n.!?]{3,160})$")
 
 
@@ -133,12 +134,33 @@ def source_lines(ctx: Context) -> list[SourceLine]:
             found = _role_in(ctx, m.group("rest"))
             if found is not None:
                 offset = start + line.index(m.group("name"))
-                rest = m.group("rest")
-                tail = rest.rsplit(",", 1)[1].strip() if "," in rest else ""
-                aff = tail if tail[:1].isupper() and not _role_in(ctx, tail) else None
-                out.append(SourceLine(start, start + len(line), m.group("name"), offset, found[1], found[0], aff))
+                aff = _affiliation_part(ctx, m.group("rest"))
+                cls = _commentator_class(ctx, found[0], aff)
+                out.append(SourceLine(start, start + len(line), m.group("name"), offset, found[1], cls, aff))
         start += len(line) + 1
     return out if len(out) >= 2 else []
+
+
+def _affiliation_part(ctx: Context, rest: str) -> str | None:
+    """The organisation of ``role, Organisation[, City]``: the last capitalised part after the
+    role that is neither a role nor a place (``Institute for Security Studies, Dakar``)."""
+    parts = [p.strip() for p in rest.split(",")][1:]
+    places = {"City", "Country", "Region"}
+    for part in reversed(parts):
+        whole = [h for h in ctx.res.gazetteer.match(part) if h.start == 0 and h.end == len(part)]
+        if whole and ctx.res.gazetteer.entities[whole[0].key].cls in places:
+            continue
+        return part if part[:1].isupper() and not _role_in(ctx, part) else None
+    return None
+
+
+def _commentator_class(ctx: Context, cls: str, affiliation: str | None) -> str:
+    """``head of the Africa-Europe programme, South African Institute of International Affairs``:
+    in an ``experts react`` layout, someone with a post at a research body comments as an Expert."""
+    if cls == "Expert" or affiliation is None or cls == "Leader":
+        return cls
+    words = set(norm_key(affiliation).split())
+    return "Expert" if words & ctx.res.lexicon.cue("research_bodies") else cls
 
 
 def source_line_mentions(ctx: Context) -> list[Ment]:
@@ -169,8 +191,12 @@ def _line_affiliation(ctx: Context, line: SourceLine, out: list[Ment]) -> str | 
     span = ctx.doc.char_span(begin, begin + len(line.affiliation), alignment_mode="contract") if begin >= 0 else None
     if span is None:
         return None
-    key = entity_key(line.affiliation, "Organization")
-    ctx.entities.setdefault(key, Entity(key, line.affiliation, "Organization", set()))
+    label, short = line.affiliation, set()
+    abbr = _ABBREVIATED.match(label)  # "European Centre for Development Policy Management (ECDPM)"
+    if abbr is not None:
+        label, short = abbr.group(1), {abbr.group(2)}
+    key = entity_key(label, "Organization")
+    ctx.entities.setdefault(key, Entity(key, label, "Organization", short))
     out.append(Ment(span.start_char, span.end_char, span.start, span.end, key, "name"))
     return key
 
