@@ -33,6 +33,9 @@ def _claimants(ex: Extraction) -> list[tuple[str, str, str | None]]:
     ("A senior Hamas official said the group had approved the text.", "senior Hamas official", "Official", "org/hamas"),
     ("The presidency said in a statement that Peru would expand energy cooperation with Chile.", "presidency",
      "Organization", None),
+    ("The White House said in a statement that the talks were useful.", "White House", "Organization",
+     "place/united-states"),
+    ("The Kremlin said the talks were useful.", "Kremlin", "Organization", "place/russia"),
     ("Peru's foreign ministry announced new visa rules for Chileans.", "Peru's foreign ministry", "Organization",
      "place/peru"),
     ("Chilean President Rosa Alvear's office said in a statement that the visit was cancelled.",
@@ -58,6 +61,44 @@ def test_extract_claims_bare_group_is_the_group_named_before(extractor: Extracto
 def test_extract_claims_source_named_in_apposition_is_the_person(extractor: Extractor) -> None:
     ex = _read(extractor, "A former Chilean diplomat, Ivo Marek, argued that the pact was old.")
     assert [label for label, _, _ in _claimants(ex)] == ["Ivo Marek"]
+
+
+def test_extract_claims_surname_of_a_listed_spelling(extractor: Extractor) -> None:
+    """``Abbas Araqchi`` (a spelling the gazetteer lists), then ``Araqchi told``: the same person."""
+    ex = _read(extractor, "Iranian Foreign Minister Abbas Araqchi arrived in Muscat.\n\n"
+                          "Araqchi told Iranian state television that the talks were useful.")
+    assert [label for label, _, _ in _claimants(ex)] == ["Abbas Araghchi"]
+    assert not [e for e in ex.entities.values() if e.label == "Araqchi"]
+
+
+def test_extract_claims_in_her_view_is_the_person_just_named(extractor: Extractor) -> None:
+    ex = _read(extractor, "Ines Carvallo, a fellow at the Andes Policy Center, is more cautious.\n\n"
+                          "In her view the border remains tense.")
+    assert [(label, c.text) for (label, _, _), c in zip(_claimants(ex), ex.claims, strict=True)] == \
+        [("Ines Carvallo", "In her view the border remains tense.")]
+
+
+def test_extract_claims_according_to_an_agency_that_quotes_someone(extractor: Extractor) -> None:
+    """``According to Xinhua, Xi told Modi ...``: Xi claims, Xinhua reports it."""
+    ex = _read(extractor, "According to Xinhua, Xi Jinping told Narendra Modi that the two should be partners.")
+    assert [(ex.entities[c.claimant].label, ex.entities[c.reported_by or ""].label) for c in ex.claims] == \
+        [("Xi Jinping", "Xinhua")]
+
+
+def test_extract_claims_seat_with_an_intention_is_no_claim(extractor: Extractor) -> None:
+    assert not _read(extractor, "A video call, which the Kremlin expects to hold soon, was announced.").claims
+
+
+def test_extract_claims_he_after_a_speaker_in_the_same_sentence(extractor: Extractor) -> None:
+    ex = _read(extractor, ("An Iranian official told Reuters the mood was calm.\n\n"
+                           "Donald Trump, asked about the talks, said he thought they were going well."))
+    assert [label for label, _, _ in _claimants(ex)] == ["Iranian official", "Donald Trump"]
+
+
+def test_extract_claims_trailing_institution_the_parser_left_unattached(extractor: Extractor) -> None:
+    ex = _read(extractor, "The two envoys spoke directly in the presence of the Omani minister, "
+                          "Iran's foreign ministry said in a statement.")
+    assert [(label, cls) for label, cls, _ in _claimants(ex)] == [("Iran's foreign ministry", "Organization")]
 
 
 def test_extract_claims_someone_named_before_is_no_new_source(extractor: Extractor) -> None:

@@ -82,6 +82,7 @@ def test_extract_cooperation_general_word_bound_to_a_cue(extractor: Extractor, s
 @pytest.mark.parametrize("sentence", [
     "Australia and Indonesia signed a trade agreement, national security adviser Jane Hall said.",
     "Australia and Indonesia discussed security, and they signed a trade agreement.",
+    "Indonesia wished to expand cooperation with Australia in food security and energy.",
 ])
 def test_extract_cooperation_general_word_alone_is_no_topic(extractor: Extractor, sentence: str) -> None:
     assert "security" not in {topic for _, topic in _pairs(_read(extractor, sentence))}
@@ -105,3 +106,27 @@ def test_extract_cooperation_country_qualifying_a_crisis_or_currency_is_no_side(
 def test_extract_cooperation_denied_act_or_office_is_none(extractor: Extractor, sentence: str) -> None:
     """A denied act of working together, and a topic word in a person's office, make no cooperation."""
     assert not _read(extractor, sentence).cooperations
+
+
+@pytest.mark.parametrize(("sentence", "partners", "topic"), [
+    ("Egypt and Jordan signed a Mutual Defence Agreement in Amman on Wednesday.", {"place/egypt", "place/jordan"},
+     "security"),
+    ("The United States reaffirmed that the 1951 Mutual Defense Treaty with the Philippines remained in force.",
+     {"place/united-states", "place/philippines"}, "security"),
+    ("Egypt and Jordan signed a strategic economic partnership in Amman.", {"place/egypt", "place/jordan"}, "trade"),
+    ("Egypt and Jordan agreed to deepen their defence relationship.", {"place/egypt", "place/jordan"}, "security"),
+])
+def test_extract_cooperation_signed_agreements(extractor: Extractor, sentence: str, partners: set[str],
+                                               topic: str) -> None:
+    """An agreement or treaty of a topic is a cue of its own, as the word "cooperation" is."""
+    assert (frozenset(partners), topic) in _pairs(_read(extractor, sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Modi and Putin agreed to double trade, as Modi made his first trip to Russia since Moscow sent troops into "
+    "Ukraine.",
+    "Putin told Orban that Moscow was ready to end the war only if Ukraine withdrew its troops from four regions.",
+])
+def test_extract_cooperation_background_clause_topic_is_not_the_sides(extractor: Extractor, sentence: str) -> None:
+    """A topic word in a ``since`` / ``if`` clause is background, not what the sides cooperate on."""
+    assert "military-personnel" not in {topic for _, topic in _pairs(_read(extractor, sentence))}

@@ -112,3 +112,27 @@ def test_extract_entities_caption_names_are_not_mentions(extractor: Extractor) -
     ex = extractor.extract(Article(body="Kenya and Tanzania signed a deal.\n\nPhoto: Jakaya Mrisho Kikwete in "
                                         "Mombasa. REUTERS/Tom Arlo\n\nThe deal was welcomed.", path="t.txt", title="t"))
     assert not {m.key for m in ex.mentions} & {"person/jakaya-kikwete", "place/mombasa", "person/tom-arlo"}
+
+
+def test_extract_entities_lower_case_particles_inside_a_name(extractor: Extractor) -> None:
+    """``Foreign Secretary Juan Ramon de la Fuente``: the particles are part of the name."""
+    people = _people(extractor, "Mexican Foreign Secretary Rodrigo Ruiz de la Vega met Anand in Mexico City.")
+    assert "Rodrigo Ruiz de la Vega" in people
+    assert people["Rodrigo Ruiz de la Vega"].cls == "Official"
+
+
+def test_extract_entities_director_of_a_government_body_is_an_official(extractor: Extractor) -> None:
+    people = _people(extractor, "Present at the talks were Lin Hao, director of the General Office of the "
+                                "State Council, and Foreign Minister Wang Yi.")
+    assert people["Lin Hao"].cls == "Official"
+
+
+def test_extract_entities_director_of_a_think_tank_is_an_expert(extractor: Extractor) -> None:
+    people = _people(extractor, "Lin Hao, director of the Institute of Asian Studies, said the talks went well.")
+    assert people["Lin Hao"].cls == "Expert"
+
+
+def test_extract_entities_titled_corridor_is_a_facility(extractor: Extractor) -> None:
+    ex = extractor.extract(Article(body="The bank will finance the Kivu Corridor railway across Zambia.",
+                                   path="t.txt", title="t", date="2025-05-08"))
+    assert {e.label: e.cls for e in ex.entities.values()}.get("Kivu Corridor") == "Facility"

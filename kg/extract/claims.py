@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
 from kg.extract.registry import stage
-from kg.extract.sources import source_lines, unnamed_source
+from kg.extract.sources import seat_institution, source_lines, unnamed_source
 from kg.extract.text import AGENT_CLASSES, PERSON_CLASSES, entity_key, fold
 from kg.model import Claim, Evidence
 
@@ -67,7 +67,8 @@ def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str,
     found: list[tuple[str, str | None, str]] = []
     for tok in sent.span:
         if tok.lemma_.lower() in lex.claim_verbs and tok.pos_ in {"VERB", "AUX"}:
-            who = _subject(ctx, sent, tok, last)
+            speaker = found[-1][0] if found and ctx.is_person(found[-1][0]) else last
+            who = _subject(ctx, sent, tok, speaker)  # 'Trump said he thought': "he" is Trump
             if who is None:
                 continue
             outlet = _outlet(ctx, sent, tok) if tok.lemma_.lower() in lex.outlet_verbs else None
@@ -80,6 +81,9 @@ def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str,
     quoted = _quote_after(ctx, sent)
     if quoted is not None and not found:
         found.append((quoted, None, "quote"))
+    if not found and last is not None and _in_their_view(ctx, sent):
+        found.append((last, None, "view"))  # "Kulkarni is more cautious. In her view the border ..."
+    found = _outlet_reports(ctx, found)
     unique: dict[str, tuple[str, str | None, str]] = {}
     for who, outlet, cue in found:
         if who not in unique or (outlet and not unique[who][1]):
@@ -87,9 +91,28 @@ def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str,
     return list(unique.values())
 
 
+def _in_their_view(ctx: Context, sent: Sent) -> bool:
+    """``In her view``, ``in his opinion``: the view of the person just named."""
+    text = " " + " ".join(fold(t.text) for t in sent.span) + " "
+    return any(f" {p} " in text for p in ctx.res.lexicon.cue("view_phrases"))
+
+
+def _outlet_reports(ctx: Context, found: list[tuple[str, str | None, str]]) -> list[tuple[str, str | None, str]]:
+    """``According to Xinhua, Xi told Modi ...``: the agency reports what someone else said; it is
+    the outlet of that claim, not a claimant beside them."""
+    outlets = [who for who, _, cue in found if cue == "according to" and ctx.cls(who) == "MediaOutlet"]
+    others = [f for f in found if f[0] not in outlets]
+    if not outlets or not others:
+        return found
+    return [(who, outlet or outlets[0], cue) for who, outlet, cue in others]
+
+
 def _subject(ctx: Context, sent: Sent, verb: Token, last: str | None) -> str | None:
     """The named agent who is the verb's subject; a pronoun subject is the last speaker."""
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    before = verb.doc[verb.i - 1] if verb.i > sent.span.start else None
+    if not subjects and before is not None and before.pos_ in {"NOUN", "PROPN"} and before.dep_ == "appos":
+        subjects = [before]  # "..., Iran's foreign ministry said": the parser hung the speaker on the clause
     for child in subjects:  # "Iran's official news agency IRNA reported": the named subject first
         named = [m.key for m in sent.mentions if m.tok_start <= child.i < m.tok_end and m.kind == "name"]
         if len(subjects) > 1 and named and ctx.cls(named[0]) in AGENT_CLASSES:
@@ -105,6 +128,10 @@ def _subject(ctx: Context, sent: Sent, verb: Token, last: str | None) -> str | N
             if source is not None:
                 return source
         m = _mention_in(sent, child)
+        if m is not None and m.kind == "seat" and m.tok_start <= child.i < m.tok_end:
+            if any(c.dep_ == "xcomp" for c in verb.children):
+                return None  # "which the Kremlin expects to hold": an intention, not a claim
+            return seat_institution(ctx, sent, m)  # "the White House said": the office that sits there
         if m is None or ctx.cls(m.key) not in AGENT_CLASSES:
             continue
         if not (m.tok_start <= child.i < m.tok_end) and _is_role(ctx, child) and not ctx.is_person(m.key):

@@ -29,8 +29,9 @@ def find_cooperation(ctx: Context) -> None:
             continue
         topics = _topics(ctx, sent)
         sides = _sides(ctx, sent)
-        cue = _has_cue(ctx, sent) or (prev_cue and not _hostile(ctx, sent))
-        prev_cue = _has_cue(ctx, sent, strong=True)
+        strong = _has_cue(ctx, sent, strong=True)  # a strong cue is a cue ("signed a defence agreement")
+        cue = strong or _has_cue(ctx, sent) or (prev_cue and not _hostile(ctx, sent))
+        prev_cue = strong
         if previous and cue and len(sides) < 2 and ctx.has_phrase(sent, ctx.res.lexicon.group_refs.phrases):
             sides = previous + [c for c in sides if c not in previous]  # "the two were joined by Austin"
         elif previous and cue and len(sides) == 1 and sides[0] in previous:
@@ -68,6 +69,7 @@ def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
     found: dict[str, Token] = {}
     weak_only: set[str] = set()
     named = {i for m in sent.mentions if m.kind == "name" for i in range(m.tok_start, m.tok_end)}
+    named |= _background(ctx, sent)  # "... since Moscow sent troops into Ukraine": not this sentence's topic
     i = 0
     while i < len(toks):
         step = 1
@@ -95,6 +97,17 @@ def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
     return [(s, t) for s, t in found.items() if not (subsumed.get(s, frozenset()) & found.keys())]
 
 
+def _background(ctx: Context, sent: Sent) -> set[int]:
+    """Token indices of subordinate clauses that give background or a condition (``since``,
+    ``after``, ``only if``): a topic word there is not what the main clause's sides cooperate on."""
+    marks = ctx.res.lexicon.cue("background_marks")
+    out: set[int] = set()
+    for tok in sent.span:
+        if tok.dep_ == "mark" and tok.lower_ in marks and tok.head.dep_ in {"advcl", "ccomp", "prep", "pcomp"}:
+            out |= {t.i for t in tok.head.subtree}
+    return out
+
+
 def _in_a_title(ctx: Context, tok: Token) -> bool:
     """``the trade minister``, ``LeBlanc, the minister responsible for Canada-U.S. trade``: a
     topic word in a person's office names the office, not cooperation."""
@@ -116,6 +129,8 @@ def _bound_topics(ctx: Context, sent: Sent, named: set[int]) -> dict[str, Token]
     found: dict[str, Token] = {}
     for tok in sent.span:
         slug = words.get(fold(tok.text))
+        if any(c.dep_ in {"compound", "amod", "nmod"} for c in tok.children):
+            continue  # "food security", "energy security": another matter
         if slug and tok.i not in named and _governed_by(tok, heads, lex.cue("bound_topic_prepositions")):
             found.setdefault(slug, tok)
     return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from kg.extract.context import Context, Ment
 from kg.extract.references import pronoun_refs, surname_refs, title_refs
@@ -304,9 +304,7 @@ def _pattern_people(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidat
     for tok in doc:
         if (norm_key(tok.text),) not in roles or tok.i + 2 >= len(doc):
             continue
-        end = tok.i + 1
-        while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha and (norm_key(doc[end].text),) not in roles:
-            end += 1
+        end = _name_end(ctx, tok.i + 1)
         span = doc[tok.i + 1:end]
         if end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in {"-", "'", "’"}:
             continue  # "Shin Won-sik": the name goes on past the hyphen; the model's span is better
@@ -318,6 +316,26 @@ def _pattern_people(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidat
             out.append(Candidate(span, role[0], ner="PERSON", role=role[1], affiliation=role[2]))
             taken.append((span.start_char, span.end_char))
     return out
+
+
+def _name_end(ctx: Context, start: int) -> int:
+    """Where a name of capitalised words starting at ``start`` ends; a lower-case particle between
+    two capitalised words belongs to it (``Juan Ramon de la Fuente``, ``Lula da Silva``)."""
+    doc = ctx.doc
+    roles, particles = ctx.res.lexicon.roles, ctx.res.lexicon.cue("name_particles")
+
+    def capital(i: int) -> bool:
+        return i < len(doc) and doc[i].text[:1].isupper() and doc[i].is_alpha and (norm_key(doc[i].text),) not in roles
+    end = start
+    while capital(end) or (end > start and doc[end].text in particles and _particles_then_capital(doc, end, particles)):
+        end += 1
+    return end
+
+
+def _particles_then_capital(doc: Doc, i: int, particles: frozenset[str]) -> bool:
+    while i < len(doc) and doc[i].text in particles:
+        i += 1
+    return i < len(doc) and doc[i].text[:1].isupper() and doc[i].is_alpha
 
 
 def _resolve_candidates(ctx: Context, cands: list[Candidate], ments: list[Ment]) -> list[Ment]:
@@ -343,7 +361,8 @@ def _resolve_candidates(ctx: Context, cands: list[Candidate], ments: list[Ment])
 def _same_person(ctx: Context, cand: Candidate, persons: dict[str, Entity]) -> str | None:
     toks = norm_key(cand.span.text).split()
     for key, ent in persons.items():
-        for name in [ent.label, *ent.aliases]:
+        listed = ctx.res.gazetteer.entities[key].aliases if ent.reference and key in ctx.res.gazetteer.entities else set()
+        for name in [ent.label, *ent.aliases, *listed]:  # "Araqchi" after "Abbas Araqchi", a listed form
             full = norm_key(name).split()
             if len(toks) < len(full) and (full[-len(toks):] == toks or full[:len(toks)] == toks):
                 return key

@@ -16,10 +16,13 @@ def surname_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
     """``Revnivtsev`` after ``Andrey Revnivtsev``, ``Shin`` after ``Shin Won-sik``: the last or the
     first word of a full name, alone, refers to that person (when no one else shares it)."""
     by_surname: dict[str, set[str]] = {}
+    used = {(m.key, ctx.article.body[m.start:m.end]) for m in ments if m.kind == "name"}
     for key, ent in ctx.entities.items():
-        parts = ent.label.replace("-", " ").split()
-        if ent.cls in PERSON_CLASSES and len(parts) >= 2:
-            for part in {parts[0], parts[-1]}:
+        if ent.cls not in PERSON_CLASSES:
+            continue  # the label, and the full forms this article writes ("Abbas Araqchi", then "Araqchi")
+        for name in {ent.label, *(surface for k, surface in used if k == key)}:
+            parts = name.replace("-", " ").split()
+            for part in {parts[0], parts[-1]} if len(parts) >= 2 else set():
                 if part[:1].isupper() and len(part) > 1 and part.isalpha():
                     by_surname.setdefault(part, set()).add(key)
     taken = [(m.start, m.end) for m in ments]

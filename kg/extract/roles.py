@@ -156,8 +156,18 @@ def _role_after(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
         if hit is not None:
             cls, n = hit
             role = window[cut - n:cut].text
-            return cls, role, affiliation_near(ctx, window)
+            return _of_a_government_body(ctx, cls, toks[cut:]), role, affiliation_near(ctx, window)
     return None
+
+
+def _of_a_government_body(ctx: Context, cls: str, rest: list[str]) -> str:
+    """``Cai Qi, director of the General Office of the CPC Central Committee``: a director (an
+    Expert's title at a think tank) of a body of government is an Official."""
+    if cls != "Expert" or rest[:1] != ["of"]:
+        return cls
+    words = set(rest)
+    bodies = ctx.res.lexicon.cue("government_bodies")
+    return "Official" if words & bodies and not words & ctx.res.lexicon.cue("research_bodies") else cls
 
 
 def affiliation_near(ctx: Context, window: Span) -> str | None:

@@ -67,6 +67,19 @@ def unnamed_source(ctx: Context, sent: Sent, subject: Token) -> str | None:
     return _mention(ctx, sent, span, key)
 
 
+def seat_institution(ctx: Context, sent: Sent, seat: Ment) -> str:
+    """``The White House said``, ``the Kremlin announced``: a seat of power that speaks is the
+    office that sits there, an Organization of the country the seat stands for."""
+    span = ctx.doc[seat.tok_start:seat.tok_end]
+    while len(span) > 1 and span[0].lower_ in _DETERMINERS:
+        span = span[1:]
+    label = " ".join(span.text.split())
+    key = entity_key(label, "Organization")
+    if key not in ctx.entities:
+        ctx.entities[key] = Entity(key, label, "Organization", set(), affiliation=ctx.country_of(seat.key))
+    return _mention(ctx, sent, span, key)
+
+
 def _noun_phrase(head: Token) -> list[Token]:
     """The head and its modifiers (``sources familiar with the talks``), without clauses."""
     out = [head]
