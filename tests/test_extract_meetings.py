@@ -325,6 +325,16 @@ def test_extract_meetings_two_of_a_trilateral_who_sign_meet_on_their_own(extract
     assert sorted(map(len, _who(ms))) == [2, 3]
 
 
+@pytest.mark.parametrize(("text", "met"), [
+    ("Valery Gerasimov reported to Vladimir Putin on the course of the offensive.", 1),
+    ("Sergei Shoigu briefed Vladimir Putin on the exercises at the Kremlin.", 1),
+    ("Sergei Lavrov briefed reporters in Moscow.", 0),
+    ("The envoy reported to the United Nations Security Council on Monday.", 0),
+])
+def test_extract_meetings_reporting_to_a_person_is_meeting(extractor: Extractor, text: str, met: int) -> None:
+    assert len(_meetings(extractor, text)) == met
+
+
 # --- invitations in wire phrasing ---
 
 @pytest.mark.parametrize(("text", "inviter", "guests"), [
