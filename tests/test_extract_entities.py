@@ -136,3 +136,10 @@ def test_extract_entities_titled_corridor_is_a_facility(extractor: Extractor) ->
     ex = extractor.extract(Article(body="The bank will finance the Kivu Corridor railway across Zambia.",
                                    path="t.txt", title="t", date="2025-05-08"))
     assert {e.label: e.cls for e in ex.entities.values()}.get("Kivu Corridor") == "Facility"
+
+
+def test_extract_entities_listed_spelling_is_kept_as_the_articles_form(extractor: Extractor) -> None:
+    """The gazetteer lists ``Yuri Ushakov`` for ``Yury Ushakov``: the form this article writes is
+    among the entity's labels, so a reader (or a gold file) written with it finds the person."""
+    people = _people(extractor, "Kremlin aide Yuri Ushakov said the talks would start at noon.")
+    assert "Yuri Ushakov" in people["Yury Ushakov"].aliases

@@ -100,8 +100,8 @@ def _gazetteer_mentions(ctx: Context) -> list[Ment]:
             continue  # "President Santiago Pena", "Therese Kayikwamba Wagner": part of a person's name
         local = ctx.entities.setdefault(hit.key, _copy(ent))
         surface = " ".join(ctx.article.body[hit.start:hit.end].split())
-        if hit.kind == "name" and surface != ent.label and surface not in ent.aliases:
-            local.aliases.add(surface)  # a form the gazetteer did not list ("Kim Jong-Un")
+        if hit.kind == "name" and surface != ent.label and len(surface.split()) > 1:
+            local.aliases.add(surface)  # the full form this article writes ("Yuri Ushakov" for "Yury Ushakov")
         out.append(Ment(hit.start, hit.end, span.start, span.end, hit.key, hit.kind))
     return out
 
