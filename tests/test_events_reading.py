@@ -39,6 +39,7 @@ def _events(extractor: Extractor, text: str, day: str = "2025-02-12") -> list[Ev
     "President Donald Trump said Wednesday that he had a lengthy phone call with Russian President Vladimir Putin.",
     "Donald Trump and Vladimir Putin spoke by phone on Wednesday.",
     "A phone call between Donald Trump and Vladimir Putin took place on Wednesday.",
+    "A day after Donald Trump held a phone call with Vladimir Putin, officials in Kyiv were trying to reassure the public.",
 ])
 def test_events_call_phrasings_read_as_one_phone_call(extractor: Extractor, text: str) -> None:
     calls = [e for e in _events(extractor, text) if e.cls == "PhoneCall"]
@@ -99,3 +100,28 @@ def test_events_reports_that_may_agree_are_found_by_their_keys(world: World) -> 
             wanted = lookup_keys(a)
             if dates_agree(a, b) and wanted is not None:  # None: every report of a's agents is looked at
                 assert set(wanted) & set(identity_keys(b)), (a.date, a.published, b.date, b.published)
+
+
+def _people(events: list[Event]) -> list[list[str]]:
+    return [sorted(k.rsplit("/", 1)[-1] for k in e.participants) for e in events if e.cls in {"Meeting", "PhoneCall"}]
+
+
+def test_events_a_statement_speaks_in_its_speakers_voice(extractor: Extractor) -> None:
+    statement = Article(title="Statement from President Joe Biden on Travel to Kyiv", path="invented.md",
+                        date="2023-02-20", body="In my meeting with President Volodymyr Zelensky today, I announced "
+                        "new assistance for Ukraine.")
+    readout = Article(title="Readout of President Donald Trump's Call with President Volodymyr Zelensky of Ukraine",
+                      path="invented.md", date="2025-03-19",
+                      body="The President spoke by phone with President Volodymyr Zelensky of Ukraine today.")
+    news = Article(title="Zelensky speaks to reporters", path="invented.txt", date="2025-03-19",
+                   body='"I met my friend in Kyiv," Volodymyr Zelensky said of his talks.')
+    assert _people(extractor.extract(statement).events) == [["joe-biden", "volodymyr-zelensky"]]
+    assert _people(extractor.extract(readout).events) == [["donald-trump", "volodymyr-zelensky"]]
+    assert _people(extractor.extract(news).events) == []
+
+
+def test_events_two_leaders_holding_a_summit_meet(extractor: Extractor) -> None:
+    text = "Kim Jong Un and Vladimir Putin held a summit at the Vostochny Cosmodrome on Wednesday."
+    (ev,) = [e for e in _events(extractor, text, "2023-09-13") if e.cls in {"Meeting", "PhoneCall"}]
+    assert sorted(k.rsplit("/", 1)[-1] for k in ev.participants) == ["kim-jong-un", "vladimir-putin"]
+    assert ev.date == "2023-09-13"

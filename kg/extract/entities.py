@@ -28,6 +28,7 @@ from kg.extract.roles import (
     speaks,
 )
 from kg.extract.sources import source_line_mentions
+from kg.extract.speaker import first_person_refs
 from kg.extract.text import PERSON_CLASSES, entity_key, norm_key
 from kg.model import Entity, Mention
 
@@ -64,6 +65,7 @@ def find_entities(ctx: Context) -> None:
     ments = _surnames_first(ctx, ments)
     ments += surname_refs(ctx, ments)
     ments += title_refs(ctx, ments)
+    ments += first_person_refs(ctx, ments)  # "I", "The President" in a statement: its speaker
     ments += pronoun_refs(ctx, ments)
     ments.sort(key=lambda m: m.start)
     body = ctx.article.body

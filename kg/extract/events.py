@@ -14,6 +14,7 @@ from kg.extract.eventkit import (
     event_date,
     located,
     places_after,
+    subject_tokens,
 )
 from kg.extract.invitations import invitation
 from kg.extract.meetings import MEETINGS, attendance, delegation_sentence, meeting, one_sided, signing, summit_with
@@ -91,8 +92,8 @@ def _phrase_tokens(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> se
 def _summit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     orgs = [m for m in sent.mentions if ctx.cls(m.key) == "Organization" and abs(m.tok_end - tok.i) <= 3]
     host = orgs[0].key if orgs else None
-    if host is None and summit_with(ctx, sent, tok):
-        meeting(ctx, sent, tok, "Meeting")  # "a summit with Prime Minister Kishida": two leaders meet
+    if host is None and (summit_with(ctx, sent, tok) or _held_by_people(ctx, sent, tok)):
+        meeting(ctx, sent, tok, "Meeting")  # "a summit with Prime Minister Kishida", "Kim and Putin held a summit"
         return
     ev = next((e for e in ctx.extraction.events if e.cls == "Summit" and (host is None or host in e.participants)), None)
     if ev is None:
@@ -106,6 +107,14 @@ def _summit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     ev.location += [p for p in located(ctx, sent) if p not in ev.location]
     ev.date = ev.date or event_date(ctx, sent, tok)
     ev.evidence.append(ctx.evidence(sent))
+
+
+def _held_by_people(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """``Kim and Putin held a summit``: the object of a verb whose subject names two or more people."""
+    if tok.dep_ != "dobj":
+        return False
+    idx = {t.i for t in subject_tokens(tok.head)}
+    return len({m.key for m in sent.mentions if ctx.is_person(m.key) and m.tok_start in idx}) >= 2
 
 
 def _link_summits(ctx: Context) -> None:

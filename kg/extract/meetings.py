@@ -55,8 +55,10 @@ def not_held(ctx: Context, sent: Sent, tok: Token) -> bool:
     blocked = lex.cue("meeting_not_held")
     node = tok
     for _ in range(4):
-        if node.head.i == node.i or node.dep_ in {"conj", "parataxis", "relcl"} or node.head.lemma_.lower() in lex.claim_verbs:
-            return False  # a coordinated clause tells its own event ("invited X, and the two met")
+        own_clause = node.dep_ in {"conj", "parataxis", "relcl", "advcl"}
+        if node.head.i == node.i or own_clause or node.head.lemma_.lower() in lex.claim_verbs:
+            return False  # a coordinated or adverbial clause tells its own event ("invited X, and the two met",
+            # "a day after X held a call with Y, officials were trying to ...")
         node = node.head
         lemma = node.lemma_.lower()
         forms = {lemma} | {f"{lemma} {c.lower_}" for c in node.children if c.dep_ in {"prt", "prep"}}

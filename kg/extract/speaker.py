@@ -1,0 +1,89 @@
+"""Who speaks in an official statement: ``I``, ``my`` and ``The President`` in the speaker's own text.
+
+A statement, readout or set of remarks names its speaker in its title (``Statement from
+President Joe Biden on Travel to Kyiv``, ``Readout of President Biden's Call with ...``): the
+first person the title names, when the title has one of the lexicon's ``statement_words``.
+In such an article, first-person words outside quotation marks (``I have come to Kyiv``,
+``In my meeting with President Zelenskyy``) and the speaker's office with ``the`` and no name
+after it (``The President spoke with ...``) refer to the speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from kg.extract.context import Context, Ment
+from kg.extract.text import PERSON_CLASSES, fold, norm_key
+
+FIRST_PERSON = frozenset({"i", "my", "me", "myself"})
+QUOTES = frozenset('"\u201c\u201d')
+
+
+def first_person_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """References to the speaker of a statement (see the module docstring)."""
+    speaker = statement_speaker(ctx)
+    if speaker is None:
+        return []
+    taken = {i for m in ments for i in range(m.tok_start, m.tok_end)}
+    office = _office(ctx, speaker)
+    out: list[Ment] = []
+    for tok in ctx.doc:
+        if tok.i in taken or _quoted(ctx, tok):
+            continue
+        if tok.lower_ in FIRST_PERSON and (tok.lower_ != "i" or tok.text == "I"):
+            out.append(Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, speaker, "pronoun"))
+        elif office and _office_at(ctx, tok, office):
+            last = ctx.doc[tok.i + len(office)]
+            out.append(Ment(tok.idx, last.idx + len(last), tok.i, last.i + 1, speaker, "ref"))
+    return out
+
+
+def statement_speaker(ctx: Context) -> str | None:
+    """The person a statement's title names first, when the title calls it a statement: one
+    the article names, else one the gazetteer knows (then added to the article's entities)."""
+    title = ctx.article.title or ""
+    if not set(fold(title).split()) & ctx.res.lexicon.cue("statement_words"):
+        return None
+    low = title.lower()
+    found = []
+    for key, ent in ctx.entities.items():
+        if ent.cls in PERSON_CLASSES and ent.cls != "Expert":
+            at = [low.find(n.lower()) for n in (ent.label, *ent.aliases) if len(n) > 3 and n.lower() in low]
+            if at:
+                found.append((min(at), key))
+    gaz = ctx.res.gazetteer
+    found += [(h.start, h.key) for h in gaz.match(title) if h.kind == "name" and gaz.entities[h.key].cls in PERSON_CLASSES]
+    if not found:
+        return None
+    key = min(found)[1]
+    if key not in ctx.entities:
+        ctx.entities[key] = replace(gaz.entities[key], aliases=set(), reference=True)
+    return key
+
+
+def _office(ctx: Context, key: str) -> list[str]:
+    """The words of the speaker's first office (``President and ...`` -> ``president``)."""
+    ent = ctx.entity(key)
+    role = (ent.role or "") if ent else ""
+    return norm_key(role.split(" and ")[0].split(",")[0]).split()
+
+
+def _office_at(ctx: Context, tok: Token, office: list[str]) -> bool:
+    """``The President`` at ``tok`` (the article), with no name or ``of`` right after."""
+    doc, n = ctx.doc, len(office)
+    if tok.lower_ != "the" or tok.i + n + 1 > len(doc):
+        return False
+    words = doc[tok.i + 1:tok.i + 1 + n]
+    if [norm_key(t.text) for t in words] != office or not words[0].text[:1].isupper():
+        return False
+    after = doc[tok.i + 1 + n] if tok.i + 1 + n < len(doc) else None
+    return after is None or not (after.text[:1].isupper() or after.lower_ == "of")
+
+
+def _quoted(ctx: Context, tok: Token) -> bool:
+    """Inside quotation marks: an odd number of them before ``tok`` in its paragraph."""
+    body = ctx.article.body
+    start = body.rfind("\n", 0, tok.idx) + 1
+    return sum(body[start:tok.idx].count(q) for q in QUOTES) % 2 == 1
