@@ -125,3 +125,9 @@ def test_events_two_leaders_holding_a_summit_meet(extractor: Extractor) -> None:
     (ev,) = [e for e in _events(extractor, text, "2023-09-13") if e.cls in {"Meeting", "PhoneCall"}]
     assert sorted(k.rsplit("/", 1)[-1] for k in ev.participants) == ["kim-jong-un", "vladimir-putin"]
     assert ev.date == "2023-09-13"
+
+
+def test_events_what_the_two_discussed_after_a_call_is_the_call(extractor: Extractor) -> None:
+    text = ("Vladimir Putin and Donald Trump spoke by phone on Tuesday, the Kremlin said. The two leaders discussed "
+            "a possible ceasefire, according to a statement published after the conversation.")
+    assert [e.cls for e in _events(extractor, text, "2025-03-18") if e.cls in {"Meeting", "PhoneCall"}] == ["PhoneCall"]

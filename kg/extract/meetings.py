@@ -159,7 +159,10 @@ def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: li
     ``new``: a trilateral after the bilaterals is a meeting of its own)."""
     if not people and not definite:
         return
-    ev = None if new else find_meeting(ctx, set(people), definite=definite, sent=sent, cls=cls)
+    # talks told with a place or date of their own are not the call told before ("On Wednesday
+    # they held talks in Anchorage"); without ("the two leaders discussed a ceasefire") they are
+    own = tok is None or bool(located(ctx, sent)) or event_date(ctx, sent, tok) is not None
+    ev = None if new else find_meeting(ctx, set(people), definite=definite, sent=sent, cls=cls if own else None)
     if ev is None:
         if len(people) < 2:
             return  # a definite "the talks" with no earlier meeting, or one party: nothing to add to

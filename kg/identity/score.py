@@ -7,7 +7,8 @@ the gold participants, one of a type compatible with the gold type (as identity 
 hierarchy, or nkg:compatibleEventClass)
 first (a report may call a summit of two leaders their meeting, so the type ranks, it does not
 exclude), then the one whose participants in the article's account cover the gold
-participants, else overlap them most, with the fewest others; with no such node the report is
+participants (of the gold type itself before a merely compatible one: a call the article also
+tells as "their conversation"), else overlap them most, with the fewest others; with no such node the report is
 alone. Precision and recall are averaged over reports (Bagga and Baldwin's B-cubed).
 """
 
@@ -129,7 +130,8 @@ def _choose(store: GraphStore, graph: str, gold: GoldEvent, world: World) -> str
         if not overlap:
             continue
         node = str(sol["e"].value)
-        rank = (int(fits), int(overlap == len(gold.participants)), overlap, -len(names - gold.participants))
+        rank = (int(fits), int(overlap == len(gold.participants)), int(cls == gold.type), overlap,
+                -len(names - gold.participants))
         if best is None or rank > best[0] or (rank == best[0] and node < best[1]):
             best = (rank, node)
     return best[1] if best else ""
