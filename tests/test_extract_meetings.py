@@ -396,3 +396,11 @@ def test_extract_meetings_shape_refuses_a_one_sided_meeting(tmp_path: Path) -> N
     ])
     report = validate(store)
     assert not report.conforms and "two parties" in report.text
+
+
+def test_two_presidents_after_a_dateline_and_blank_lines(extractor: Extractor) -> None:
+    """``the two presidents`` looks one sentence back among the body's sentences, not by the
+    parser's count, which includes the dateline and blank runs (this once raised IndexError)."""
+    text = ("MOSCOW, December 30. /TASS/.\n\n\n\n\n\n\n\n\n\nVladimir Putin and Joe Biden held a telephone"
+            " conversation.\n\n\n\n\n\nThe two presidents discussed security.")
+    assert _who(_meetings(extractor, text)) == [{"vladimir-putin", "joe-biden"}]

@@ -210,9 +210,10 @@ def _pair(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
 def _last_pair_met(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
     """The two parties of the meeting or call told in the sentence just before (``Trump phoned
     Putin ... the two presidents discussed``), rather than the last two people named there."""
-    if sent.index == 0:
+    at = ctx.sents.index(sent)  # its place among the body's sentences (``Sent.index`` counts blank ones too)
+    if at == 0:
         return []
-    before = ctx.evidence(ctx.sents[sent.index - 1])
+    before = ctx.evidence(ctx.sents[at - 1])
     pairs = [e.participants for e in ctx.extraction.events if e.cls in {"Meeting", "PhoneCall"}
              and before in e.evidence and len(e.participants) == 2]
     return [p for p in pairs[-1] if p not in named] if pairs else []
