@@ -121,7 +121,7 @@ def _choose(store: GraphStore, graph: str, gold: GoldEvent, world: World) -> str
         GRAPH <{graph}> {{ ?e <{NKG}reportKey> ?k ; a ?c }}
         OPTIONAL {{ GRAPH <{graph}> {{ ?e <{NKG}participant>|<{NKG}initiator> ?p }} ?p <{RDFS}label>|<{SKOS}altLabel> ?name }}
     }} GROUP BY ?e ?c""")
-    best: tuple[tuple[int, int, int, int], str] | None = None
+    best: tuple[tuple[int, int, int, int, int], str] | None = None
     for sol in res if isinstance(res, ox.QuerySolutions) else []:
         cls = str(sol["c"].value).removeprefix(NKG)
         fits = world.compatible_classes(gold.type, cls)
