@@ -124,14 +124,22 @@ def ascii_separators(sparql: str) -> str:
     return "".join(out) + sparql[pos:]
 
 
+_STRINGS = {q: re.compile(rf"{q}(?:[^{q}\\]|\\.)*{q}") for q in "\"'"}  # a quoted literal, escapes kept
+
+
+def _after_string(text: str, i: int) -> int:
+    """The index after the string literal opening at ``i`` (just past the quote if it never closes)."""
+    m = _STRINGS[text[i]].match(text, i)
+    return m.end() if m else i + 1
+
+
 def _closing(text: str, start: int) -> int:
     """The index after the parenthesis closing the one opened just before ``start`` (-1 if none)."""
     depth, i = 1, start
     while i < len(text):
         c = text[i]
-        if c in "\"'":
-            m = re.compile(rf"{c}(?:[^{c}\\]|\\.)*{c}").match(text, i)
-            i = m.end() if m else i + 1
+        if c in _STRINGS:
+            i = _after_string(text, i)
             continue
         depth += {"(": 1, ")": -1}.get(c, 0)
         i += 1
@@ -165,9 +173,8 @@ def _split_args(text: str) -> list[str]:
     args, depth, start, i = [], 0, 0, 0
     while i < len(text):
         c = text[i]
-        if c in "\"'":
-            m = re.compile(rf"{c}(?:[^{c}\\]|\\.)*{c}").match(text, i)
-            i = m.end() if m else i + 1
+        if c in _STRINGS:
+            i = _after_string(text, i)
             continue
         depth += {"(": 1, ")": -1}.get(c, 0)
         if c == "," and depth == 0:
