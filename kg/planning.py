@@ -92,9 +92,9 @@ def shown(source: str, roots: Sequence[Path]) -> str:
     return source
 
 
-def batches(stream: Iterator[Article], size: int = BATCH) -> Iterator[list[Article]]:
-    """``stream`` in lists of ``size``."""
-    while batch := list(islice(stream, size)):
+def batches(stream: Iterator[Article], size: int | None = None) -> Iterator[list[Article]]:
+    """``stream`` in lists of ``size`` (default: ``BATCH``, read at the call)."""
+    while batch := list(islice(stream, size or BATCH)):
         yield batch
 
 

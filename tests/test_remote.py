@@ -247,3 +247,32 @@ def test_remote_credentials_come_from_the_environment() -> None:
 def test_remote_read_only_store_refuses_writes(oxigraph: str) -> None:
     with pytest.raises(StoreError, match="read-only"):
         open_store(oxigraph, read_only=True).replace_graph("http://example.org/g", [])
+
+
+@pytest.mark.slow
+def test_remote_unchanged_rebuild_asks_in_batches_and_writes_nothing(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Against a real Oxigraph server, an unchanged rebuild of 12 articles planned 5 at a time
+    sends a few requests per batch (not one per article) and no update: the ontology and
+    reference graphs are written only when they change, as on the embedded store."""
+    from kg import planning
+    from kg.pipeline import build
+
+    corpus = ROOT / "tests" / "data" / "corpus12"
+    sent: list[tuple[str, str]] = []
+    real = RemoteStore._http_request
+
+    def counted(self: RemoteStore, method: str, url: str, body: bytes | None, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+        sent.append((method, url))
+        return real(self, method, url, body, headers)
+
+    with oxigraph_server(tmp_path / "db") as url:
+        assert build(open_store(url), [corpus], workers=1).built == 12
+        monkeypatch.setattr(planning, "BATCH", 5)
+        monkeypatch.setattr(RemoteStore, "_http_request", counted)
+        again = build(open_store(url), [corpus], workers=1)
+    assert (again.built, again.unchanged) == (0, 12)
+    writes = [(m, u) for m, u in sent if not u.rstrip("/").endswith("/query")]
+    assert writes == [], writes  # nothing written: no update, no graph store request
+    # the stamp (+ the server's name), then keys and sources per batch of 5; one per article would be 12+
+    assert len(sent) <= 2 + 2 * 3, sent
