@@ -77,6 +77,11 @@ def lexicon_file() -> Path:
     return ontology_dir() / "lexicon.yaml"
 
 
+def offices_file() -> Path:
+    """Who held which office when (``offices.yaml``)."""
+    return ontology_dir() / "offices.yaml"
+
+
 def gazetteer_files() -> list[Path]:
     return sorted((ontology_dir() / "gazetteer").glob("*.yaml"))
 
@@ -153,7 +158,7 @@ def load_topics(path: Path | None = None) -> tuple[Topic, ...]:
 def fingerprint(extra: list[Path] | None = None) -> str:
     """A hash of every file that shapes extraction, to know when a rebuild is due."""
     h = hashlib.sha256()
-    files = [topics_file(), lexicon_file(), *gazetteer_files(), *(extra or [])]
+    files = [topics_file(), lexicon_file(), offices_file(), *gazetteer_files(), *(extra or [])]
     for p in sorted(set(files)):
         h.update(p.name.encode())
         h.update(p.read_bytes() if p.exists() else b"")

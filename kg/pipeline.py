@@ -55,7 +55,8 @@ def load_project_resources(extra_gazetteers: Sequence[Path] = ()) -> Resources:
 
     loaded = ontology.load_topics()
     return load_resources(lexicon=ontology.lexicon_file(), gazetteer=[*ontology.gazetteer_files(), *extra_gazetteers],
-                          topics={t.slug: t.triggers for t in loaded}, weak=[w for t in loaded for w in t.weak])
+                          topics={t.slug: t.triggers for t in loaded}, weak=[w for t in loaded for w in t.weak],
+                          offices=ontology.offices_file())
 
 
 def load_ontology(store: GraphStore, resources: Resources, *, stamp: str = "", force: bool = False) -> None:

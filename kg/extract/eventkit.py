@@ -68,8 +68,11 @@ def subject_tokens(verb: Token) -> list[Token]:
         if subj:
             if subj[0].lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
                 return [verb.head]
-            return phrase(subj[0]) + [t for c in subj[0].children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PRON"}
-                                      for t in phrase(c)]  # "Trump and the crown prince signed"
+            # several subjects: a dateline read as one ("BEIJING, April 26 (Xinhua) -- Xi ...
+            # talked"), or a list the parser split ("Putin, Zelensky, Macron and Merkel held")
+            return [t for s in subj for t in phrase(s)] + [
+                t for s in subj for c in s.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PRON"}
+                for t in phrase(c)]  # "Trump and the crown prince signed"
         if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
             verb = verb.head
         else:

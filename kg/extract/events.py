@@ -6,6 +6,8 @@ One event node per real event in an article: later sentences about the same enco
 
 from __future__ import annotations
 
+from datetime import date
+
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
@@ -69,7 +71,17 @@ def _triggers(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
         if (n > 1 or cls not in cues or window & cues[cls]) and (cls in MEETINGS or not any(c == cls for c, _ in found)):
             found.append((cls, _phrase_head(toks[i:i + n]) if cls in MEETINGS else toks[i]))
         i += n
+    if not any(cls in MEETINGS for cls, _ in found):  # "talked over the phone with": the call word says it
+        found += [("Meeting", t) for t in toks if _talks_with(ctx, t)][:1]
     return found
+
+
+def _talks_with(ctx: Context, tok: Token) -> bool:
+    """``spoke today with X``: a verb of talking whose own ``with`` phrase is not right after it
+    (a contiguous ``spoke with`` is a phrase trigger already)."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in ctx.res.lexicon.cue("with_verbs"):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "with" and c.i > tok.i + 1 for c in tok.children)
 
 
 def _phrase_head(toks: list[Token]) -> Token:
@@ -96,17 +108,29 @@ def _summit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
         meeting(ctx, sent, tok, "Meeting")  # "a summit with Prime Minister Kishida", "Kim and Putin held a summit"
         return
     ev = next((e for e in ctx.extraction.events if e.cls == "Summit" and (host is None or host in e.participants)), None)
+    hosts = _summit_people(ctx, sent, tok)
     if ev is None:
-        if host is None and not located(ctx, sent):
+        if host is None and not hosts and not located(ctx, sent):
             return
         ev = add_event(ctx, Event(key="", cls="Summit", label=""))
         ent = ctx.entity(host) if host else None
         ev.label = f"{ent.label} summit" if ent else "Summit"
         if host:
             ev.participants.append(host)
+    ev.participants += [p for p in hosts if p not in ev.participants]
     ev.location += [p for p in located(ctx, sent) if p not in ev.location]
     ev.date = ev.date or event_date(ctx, sent, tok)
     ev.evidence.append(ctx.evidence(sent))
+
+
+def _summit_people(ctx: Context, sent: Sent, tok: Token) -> list[str]:
+    """``a summit hosted by X and attended by Y``: the people of the ``by`` phrases of the
+    participles after the summit word (the lexicon's ``summit_people_verbs``; read by position,
+    since the parser often hangs a second participle on the main verb) took part in it."""
+    verbs = ctx.res.lexicon.cue("summit_people_verbs")
+    acl = [t for t in ctx.doc[tok.i + 1:sent.span.end] if t.tag_ == "VBN" and t.lemma_.lower() in verbs]
+    idx = {t.i for v in acl for a in v.children if a.dep_ == "agent" for t in a.subtree}
+    return list(dict.fromkeys(m.key for m in sent.mentions if ctx.is_person(m.key) and m.tok_start in idx))
 
 
 def _held_by_people(ctx: Context, sent: Sent, tok: Token) -> bool:
@@ -124,15 +148,51 @@ def _link_summits(ctx: Context) -> None:
         return
     summit = summits[0]
     spans = {(x.start, x.end) for x in summit.evidence}
+    recalled = ctx.res.lexicon.cue("recalled_time") | ctx.res.lexicon.cue("recalled_encounter")
+    told_there = {(x.start, x.end) for x in summit.evidence
+                  if not {fold(w) for w in x.text.split()} & recalled}  # not "the first summit since they met in ..."
+    together: list[Event] = []
     for ev in ctx.extraction.events:
         if ev.cls in MEETINGS and ({(x.start, x.end) for x in ev.evidence} & spans or len(summits) == 1):
             ev.part_of = summit.key
             ev.location += [p for p in summit.location if p not in ev.location]
+            if ev.cls == "Meeting" and {(x.start, x.end) for x in ev.evidence} & told_there and _same_days(ev.date, summit.date):
+                # talks told in the summit's own sentence: their people attended it
+                summit.participants += [p for p in ev.participants if p not in summit.participants]
+                together.append(ev)
+    _talks_are_the_summit(ctx, summit, together)
+
+
+def _talks_are_the_summit(ctx: Context, summit: Event, together: list[Event]) -> None:
+    """Talks told with a summit that seat everyone at it are the summit itself (``the summit``
+    and ``their talks`` of one two-leader summit): one event, not a summit and its one meeting.
+    Talks of some of them (a bilateral on the sidelines) stay their own, part of it."""
+    whole = set(summit.participants)
+    same = [e for e in together if len(whole) >= 2 and whole <= set(e.participants)]
+    for ev in same:
+        summit.evidence += [x for x in ev.evidence if x not in summit.evidence]
+        summit.location += [p for p in ev.location if p not in summit.location]
+        summit.delegates += [p for p in ev.delegates if p not in summit.delegates and p not in summit.participants]
+        summit.participants += [p for p in ev.participants if p not in summit.participants]
+        summit.date = summit.date or ev.date
+    gone = {e.key for e in same}
+    ctx.extraction.events = [e for e in ctx.extraction.events if e.key not in gone]
+
+
+def _same_days(a: str | None, b: str | None) -> bool:
+    """No dates to tell them apart: either undated, or a day apart at most (a dateline after
+    midnight)."""
+    if a is None or b is None or a == b:
+        return True
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
+    except ValueError:
+        return a.startswith(b) or b.startswith(a)
 
 
 def _visit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
-    if any(t.lemma_.lower() in {"invite", "invitation"} for t in sent.span):
-        return  # a visit someone is invited to make has not happened
+    if any(t.lemma_.lower() in {"invite", "invitation"} and not _at_the_invitation(ctx, t) for t in sent.span):
+        return  # a visit someone is invited to make has not happened ("on a visit at the invitation of X" has)
     visitor = _visitor(ctx, sent, tok)
     dest = places_after(ctx, sent, tok)[:1]
     if visitor is None or not dest or ctx.country_of(visitor) == dest[0]:
@@ -145,10 +205,19 @@ def _visit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     ev.date = ev.date or event_date(ctx, sent, tok)
 
 
+def _at_the_invitation(ctx: Context, tok: Token) -> bool:
+    """``at the invitation of X``: the invitation a trip was made on, not one to make it."""
+    return tok.lower_ == "invitation" and tok.dep_ == "pobj" and tok.head.lower_ in ctx.res.lexicon.cue("invitation_of_preps")
+
+
 def _visitor(ctx: Context, sent: Sent, tok: Token) -> str | None:
     """Who travels: the verb's subject (``Modi visited``), the noun's owner (``Modi's visit``),
-    or the subject of the verb the noun serves (``Modi paid a visit``)."""
+    the subject of the verb the noun serves (``Modi paid a visit``) or whose ``on`` phrase it
+    is (``Modi is on an official visit to Ukraine``, ``arrived on a state visit``)."""
     heads = [tok] if tok.pos_ in {"VERB", "AUX"} else [tok, tok.head]
+    noun = tok.head if tok.dep_ in {"amod", "compound"} else tok  # "official" of "an official visit"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "on" and noun.head.head.pos_ in {"VERB", "AUX"}:
+        heads.append(noun.head.head)
     for head in heads:
         for child in head.children:
             if child.dep_ in {"nsubj", "poss", "agent"} or (child.dep_ == "prep" and child.lower_ == "by"):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment
+from kg.extract.offices import article_day, offices_on
 from kg.extract.text import PERSON_CLASSES, norm_key
 from kg.model import Entity
 
@@ -23,7 +25,7 @@ def surname_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
         for name in {ent.label, *(surface for k, surface in used if k == key)}:
             parts = name.replace("-", " ").split()
             for part in {parts[0], parts[-1]} if len(parts) >= 2 else set():
-                if part[:1].isupper() and len(part) > 1 and part.isalpha():
+                if part[:1].isupper() and len(part) > 1 and part.isalpha() and not _role_word(ctx, part):
                     by_surname.setdefault(part, set()).add(key)
     taken = [(m.start, m.end) for m in ments]
     out = []
@@ -38,6 +40,11 @@ def surname_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
             ctx.entities[key].aliases.add(surname)
             out.append(Ment(m.start(), m.end(), span.start, span.end, key, "name"))
     return out
+
+
+def _role_word(ctx: Context, word: str) -> bool:
+    """``President`` of ``President Xi``: a title the article writes before a name, not a name."""
+    return (norm_key(word),) in ctx.res.lexicon.roles
 
 
 def title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
@@ -55,12 +62,25 @@ def title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
         if not n or (end + n < len(doc) and doc[end + n].text[:1].isupper()):
             continue  # no title, or "the Russian President Vladimir Putin": the name itself follows
         title = norm_key(doc[end:end + n].text)
-        people = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.affiliation == dem.key
-                  and any(norm_key(o).endswith(title) for o in (e.role or "").split(" and "))]
+        people = _holders(ctx, dem.key, title)
         if len(people) == 1:
             last = doc[end + n - 1]
             out.append(Ment(doc[start - 1].idx, last.idx + len(last), start - 1, end + n, people[0], "ref"))
     return out
+
+
+def _holders(ctx: Context, country: str, title: str) -> list[str]:
+    """The people of ``country`` named in the article who held the office ``title`` on its day;
+    none named: the one the terms of office give (``the German chancellor`` of 2019, Merkel)."""
+    day = article_day(ctx.article.date)
+    people = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.affiliation == country
+              and any(o.endswith(title) for o in offices_on(ctx.res.offices, e, day))]
+    holder = ctx.res.offices.holder(country, day, title) if day and not people else None
+    if holder is not None and holder in ctx.res.gazetteer.entities:
+        if holder not in ctx.entities:
+            ctx.entities[holder] = replace(ctx.res.gazetteer.entities[holder], aliases=set(), reference=True)
+        people = [holder]
+    return people
 
 
 def pronoun_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
@@ -85,11 +105,20 @@ def _pronouns(ctx: Context, ments: list[Ment]) -> list[Ment]:
             if any(t.dep_ in {"nsubj", "nsubjpass"} for t in ctx.doc[m.tok_start:m.tok_end]):
                 last_subject = m.key
             j += 1
-        if tok.lower_ in {"he", "she"} and tok.dep_ in {"nsubj", "nsubjpass"}:
+        if (tok.lower_ in {"he", "she"} and tok.dep_ in {"nsubj", "nsubjpass"}) or _owns_encounter(ctx, tok):
             key = last_subject or last_any
             if key is not None:
                 out.append(Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, key, "pronoun"))
     return out
+
+
+def _owns_encounter(ctx: Context, tok: Token) -> bool:
+    """``his meeting with Putin``, ``her call with Xi``: a possessive pronoun owning a meeting,
+    call, summit or visit word is one of its parties (the person the clause is about)."""
+    if tok.lower_ not in {"his", "her"} or tok.dep_ != "poss":
+        return False
+    kind = ctx.res.lexicon.events.get((tok.head.lemma_.lower(),)) or ctx.res.lexicon.events.get((tok.head.lower_,))
+    return kind in {"Meeting", "PhoneCall", "Summit", "Visit"}
 
 
 def counterpart_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
@@ -251,8 +280,8 @@ def _bare_title(ctx: Context, tok: Token) -> tuple[int, str | None] | None:
         title = norm_key(doc[start:tok.i + 1].text)
         if title not in ctx.res.lexicon.cue("bare_titles"):
             continue
-        holders = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.role  # "Crown Prince and PM"
-                   and any(norm_key(o).endswith(title) for o in e.role.split(" and "))
-                   and not norm_key(e.role).startswith("former")]
+        day = article_day(ctx.article.date)  # "the president" of a 2024 article: Biden then
+        holders = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES  # "Crown Prince and PM"
+                   and any(o.endswith(title) for o in offices_on(ctx.res.offices, e, day))]
         return (start - 1, holders[0]) if len(holders) == 1 else None
     return None

@@ -15,6 +15,7 @@ import yaml
 
 from kg.errors import GazetteerError
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.extract.offices import Offices, load_offices
 from kg.extract.text import norm_key
 
 
@@ -156,17 +157,20 @@ class Resources:
     topic_triggers: dict[tuple[str, ...], str] = field(default_factory=dict)  # phrase -> slug
     weak_triggers: frozenset[tuple[str, ...]] = frozenset()
     max_trigger_len: int = 1
+    offices: Offices = field(default_factory=Offices)  # who held which office when
 
 
 def load_resources(*, lexicon: Path, gazetteer: Sequence[Path], topics: Mapping[str, Sequence[str]],
-                   weak: Sequence[str] = ()) -> Resources:
-    """Build resources from files, a ``topic slug -> trigger words`` mapping and the weak triggers."""
+                   weak: Sequence[str] = (), offices: Path | None = None) -> Resources:
+    """Build resources from files, a ``topic slug -> trigger words`` mapping, the weak triggers
+    and the terms of office (``offices.yaml``; none when None)."""
     triggers: dict[tuple[str, ...], str] = {}
     for slug, words in sorted(topics.items()):
         for w in words:
             triggers.setdefault(tuple(norm_key(w).split()), slug)
+    gaz = load_gazetteer(gazetteer)
     return Resources(
-        gazetteer=load_gazetteer(gazetteer), lexicon=load_lexicon(lexicon), topic_triggers=triggers,
+        gazetteer=gaz, lexicon=load_lexicon(lexicon), topic_triggers=triggers,
         weak_triggers=frozenset(tuple(norm_key(w).split()) for w in weak),
-        max_trigger_len=max((len(k) for k in triggers), default=1),
+        max_trigger_len=max((len(k) for k in triggers), default=1), offices=load_offices(offices, gaz),
     )

@@ -15,6 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment
+from kg.extract.offices import article_day, offices_on
 from kg.extract.text import PERSON_CLASSES, fold, norm_key
 
 FIRST_PERSON = frozenset({"i", "my", "me", "myself"})
@@ -41,10 +42,12 @@ def first_person_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
 
 
 def statement_speaker(ctx: Context) -> str | None:
-    """The person a statement's title names first, when the title calls it a statement: one
-    the article names, else one the gazetteer knows (then added to the article's entities)."""
+    """The person a statement's title names first, when the title calls it a statement (or the
+    text opens in the first person and the title opens with that person's name): one the
+    article names, else one the gazetteer knows (then added to the article's entities)."""
     title = ctx.article.title or ""
-    if not set(fold(title).split()) & ctx.res.lexicon.cue("statement_words"):
+    statement = bool(set(fold(title).split()) & ctx.res.lexicon.cue("statement_words"))
+    if not statement and not _first_person_body(ctx):
         return None
     low = title.lower()
     found = []
@@ -57,17 +60,34 @@ def statement_speaker(ctx: Context) -> str | None:
     found += [(h.start, h.key) for h in gaz.match(title) if h.kind == "name" and gaz.entities[h.key].cls in PERSON_CLASSES]
     if not found:
         return None
-    key = min(found)[1]
+    start, key = min(found)
+    if not statement and not _titles_only(ctx, title[:start]):
+        return None  # a first-person text speaks for the person its title opens with
     if key not in ctx.entities:
         ctx.entities[key] = replace(gaz.entities[key], aliases=set(), reference=True)
     return key
 
 
+def _first_person_body(ctx: Context) -> bool:
+    """The text opens in the first person (``I spoke today with ...``): a leader's own post."""
+    first = next((t for t in ctx.doc if not t.is_space and not t.is_punct), None)
+    return first is not None and first.text == "I"
+
+
+def _titles_only(ctx: Context, text: str) -> bool:
+    """Nothing but role words (``President``) before the name that opens a title."""
+    words = norm_key(text).split()
+    return all((w,) in ctx.res.lexicon.roles for w in words)
+
+
 def _office(ctx: Context, key: str) -> list[str]:
-    """The words of the speaker's first office (``President and ...`` -> ``president``)."""
+    """The words of the speaker's first office on the article's day (``President and ...`` ->
+    ``president``; Joe Biden's in a 2024 readout, though the gazetteer calls him former President)."""
     ent = ctx.entity(key)
-    role = (ent.role or "") if ent else ""
-    return norm_key(role.split(" and ")[0].split(",")[0]).split()
+    if ent is None:
+        return []
+    held = offices_on(ctx.res.offices, ent, article_day(ctx.article.date))
+    return held[0].split(",")[0].split() if held else []
 
 
 def _office_at(ctx: Context, tok: Token, office: list[str]) -> bool:

@@ -38,12 +38,19 @@ def parties(ctx: Context, sent: Sent, tok: Token | None = None) -> list[Ment]:
     for m in sent.mentions:
         if m.kind != "ref" and any(r.key != m.key and r.tok_start <= m.tok_start and m.tok_end <= r.tok_end for r in refs):
             continue
-        owner = [t for t in ctx.doc[m.tok_start:m.tok_end] if t.dep_ == "poss" and not m.tok_start <= t.head.i < m.tok_end]
+        owner = [t for t in ctx.doc[m.tok_start:m.tok_end] if t.dep_ == "poss" and not m.tok_start <= t.head.i < m.tok_end
+                 and _possessive(t)]
         if owner and (tok is None or owner[0].head.i != tok.i):
             continue
         if (ctx.is_person(m.key) and ctx.cls(m.key) != "Expert") or (m.kind == "ref" and ctx.cls(m.key) == "Country"):
             out.append(m)
     return out
+
+
+def _possessive(tok: Token) -> bool:
+    """A possessor the text marks (``Biden's``, ``his``), not a parse that reads ``Russia's
+    Vladimir Putin and Ukraine's Volodymyr Zelensky`` as Putin's Zelensky."""
+    return tok.pos_ == "PRON" or tok.tag_ == "PRP$" or any(c.dep_ == "case" for c in tok.children)
 
 
 def seat(ctx: Context, sent: Sent, tok: Token, *, sole: bool = True) -> Table:
