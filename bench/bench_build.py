@@ -419,6 +419,7 @@ class Bench:
     results: dict[str, Json] = field(default_factory=dict)
     words: int = 0
     paths: list[Path] = field(default_factory=list)
+    loads: list[str] = field(default_factory=list)  # "phase a-b": the 1-minute load average at its start and end
 
     @property
     def corpus(self) -> Path:
@@ -438,12 +439,20 @@ class Bench:
 def phase(bench: Bench, name: str, tool: str, fn: Callable[[], None]) -> None:
     """Run one measurement; on failure add a row with its error instead, and go on."""
     print(f"[{bench.size}] {name}: {tool} ...", file=sys.stderr, flush=True)
+    before = os.getloadavg()[0]
     try:
         fn()
     except PhaseTimeout as exc:
         bench.rows.append(Row(name, tool, seconds=str(exc), note="timed out"))
     except Exception as exc:  # noqa: BLE001 - a failing phase is reported, the others go on
         bench.rows.append(Row(name, tool, seconds="error", note=f"{type(exc).__name__}: {exc}"[:140]))
+    bench.loads.append(f"{name} ({tool}) {before:.1f}-{os.getloadavg()[0]:.1f}")
+
+
+def load_line(bench: Bench) -> str:
+    """The machine's load during the run: times mean little when other jobs shared the cores."""
+    return (f"load average (1 min) at each phase's start-end, on {len(os.sched_getaffinity(0))} cores: "
+            + "; ".join(bench.loads))
 
 
 def measure_corpus(bench: Bench) -> None:
@@ -781,8 +790,12 @@ def machine() -> str:
     except Exception as exc:  # noqa: BLE001
         pkgs, py = f"(versions unknown: {exc})", "?"
     git = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True)
+    autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    grouped = autogroup.exists() and autogroup.read_text().strip() == "1"
     return (f"machine: nproc {len(os.sched_getaffinity(0))}, {_proc_field('/proc/cpuinfo', 'model name')}, "
-            f"RAM {ram}, {platform.system()} {platform.release()}\n"
+            f"RAM {ram}, {platform.system()} {platform.release()}"
+            + ("; sched_autogroup on (other sessions' `nice` does not yield the cores to this run)" if grouped else "")
+            + "\n"
             f"software: Python {py}, {pkgs}; kg commit {git.stdout.strip() or '?'}")
 
 
@@ -817,7 +830,7 @@ def run_size(size: int, opts: argparse.Namespace, header: str) -> str:
         shutil.rmtree(work, ignore_errors=True)
     took = time.perf_counter() - started
     return "\n".join([f"== kg build benchmark: {size} synthetic articles ({bench.words} words)", header, "",
-                      render(bench.rows), "", *verdicts(bench), "",
+                      render(bench.rows), "", *verdicts(bench), "", load_line(bench),
                       f"this size took {took:.0f} s ({took / 60:.1f} min)" + (f"; files kept in {work}" if opts.keep else "")
                       + (f"; phases left out (--skip): {opts.skip}" if opts.skip else "")])
 
@@ -850,6 +863,7 @@ def main(argv: list[str]) -> int:
         print(json.dumps(CHILDREN[argv[1]](json.loads(argv[2]))))
         return 0
     opts = parse_args(argv)
+    opts.results.mkdir(parents=True, exist_ok=True)
     header = machine()
     for size in (int(s) for s in opts.sizes.split(",") if s.strip()):
         report = run_size(size, opts, header)
