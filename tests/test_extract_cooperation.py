@@ -130,3 +130,34 @@ def test_extract_cooperation_signed_agreements(extractor: Extractor, sentence: s
 def test_extract_cooperation_background_clause_topic_is_not_the_sides(extractor: Extractor, sentence: str) -> None:
     """A topic word in a ``since`` / ``if`` clause is background, not what the sides cooperate on."""
     assert "military-personnel" not in {topic for _, topic in _pairs(_read(extractor, sentence))}
+
+
+@pytest.mark.parametrize(("body", "partners", "topic"), [
+    ("Chile and the African Union opened their first summit in Santiago on Monday. Officials spoke of a new start. "
+     "The two partners agreed to expand cooperation on energy.", {"place/chile", "org/african-union"}, "energy"),
+    ("Peru and Chile ended two days of talks in Lima. Bolivia was not invited. "
+     "Both neighbours pledged to build a railway across the Atacama.", {"place/peru", "place/chile"}, "transport"),
+    ("Mercosur and the European Union closed their summit on Friday. Brazil's president praised it. "
+     "The two blocs also want to deepen ties in education.", {"org/mercosur", "org/european-union"}, "education"),
+])
+def test_extract_cooperation_counted_reference_means_the_latest_group(extractor: Extractor, body: str,
+                                                                     partners: set[str], topic: str) -> None:
+    """``the two partners``, ``both neighbours``: the pair named together earlier, not a pair named since."""
+    assert (frozenset(partners), topic) in _pairs(_read(extractor, body))
+
+
+def test_extract_cooperation_counted_reference_skips_a_subordinate_clause(extractor: Extractor) -> None:
+    pairs = _pairs(_read(extractor, "Peru and Chile held a summit in Lima. Both sides need more trade, while "
+                                    "Brazil raises tariffs on both."))
+    assert pairs == {(frozenset({"place/peru", "place/chile"}), "trade")}
+
+
+@pytest.mark.parametrize(("sentence", "partners", "topic"), [
+    ("The ministers agreed to deepen Chile-ASEAN cooperation in energy.", {"place/chile", "org/asean"}, "energy"),
+    ("Peru and Chile agreed to extend visa-free travel for tourists.", {"place/peru", "place/chile"}, "tourism"),
+    ("Peru and Chile agreed to expand military-technical cooperation.", {"place/peru", "place/chile"}, "weapons"),
+])
+def test_extract_cooperation_hyphenated_pairs_and_topics(extractor: Extractor, sentence: str, partners: set[str],
+                                                         topic: str) -> None:
+    """A bloc in a hyphenated pair is a side; a hyphenated topic phrase is one trigger."""
+    assert (frozenset(partners), topic) in _pairs(_read(extractor, sentence))

@@ -143,3 +143,10 @@ def test_extract_entities_listed_spelling_is_kept_as_the_articles_form(extractor
     among the entity's labels, so a reader (or a gold file) written with it finds the person."""
     people = _people(extractor, "Kremlin aide Yuri Ushakov said the talks would start at noon.")
     assert "Yuri Ushakov" in people["Yury Ushakov"].aliases
+
+
+def test_extract_entities_demonym_inside_an_organisations_name(extractor: Extractor) -> None:
+    """``the Organization of American States``: "American" is a word of the name, not the United States."""
+    ex = extractor.extract(Article(body="Chile asked the Organization of American States to send observers to the "
+                                        "vote.", path="t.txt", title="t"))
+    assert "place/united-states" not in ex.entities

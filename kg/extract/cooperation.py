@@ -9,13 +9,18 @@ sentence's pair (``In return, Moscow is ready to share ...``).
 
 from __future__ import annotations
 
+from functools import partial
+
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
+from kg.extract.groups import extras_beside, fits, group_ref, groups_in, hyphen_partner
 from kg.extract.parse import claimants_of
 from kg.extract.registry import stage
 from kg.extract.text import fold
 from kg.model import Cooperation
+
+_HYPHENS = frozenset({"-", "–", "—"})
 
 
 @stage("cooperation", requires=["mentions", "claims"], assigns=["cooperations"], version="1", default=True)
@@ -24,6 +29,7 @@ def find_cooperation(ctx: Context) -> None:
     previous: list[str] = []
     prev_cue = False  # "Space is one area where cooperation is visible. A Russian rocket launched ..."
     index: dict[tuple[frozenset[str], str], Cooperation] = {}
+    groups: list[list[str]] = []  # sides named together so far ("The EU and Japan ..."), latest last
     for sent in ctx.sents:
         if sent.heading:
             continue
@@ -32,7 +38,14 @@ def find_cooperation(ctx: Context) -> None:
         strong = _has_cue(ctx, sent, strong=True)  # a strong cue is a cue ("signed a defence agreement")
         cue = strong or _has_cue(ctx, sent) or (prev_cue and not _hostile(ctx, sent))
         prev_cue = strong
-        if previous and cue and len(sides) < 2 and ctx.has_phrase(sent, ctx.res.lexicon.group_refs.phrases):
+        ref = group_ref(ctx, sent)
+        if ref and ref[1].dep_ in {"nsubj", "nsubjpass"} and not _hostile(ctx, sent):
+            cue = True  # "the two partners promised to build ...": the pair named as acting together
+        referred = _referred_group(ctx, sent, ref, groups, previous) if ref and cue and len(sides) < 2 else None
+        groups.extend(groups_in(ctx, sent, partial(_qualifies_person, ctx, sent)))
+        if referred:
+            sides = referred  # "The two partners promised ...", "Both blocs committed ..."
+        elif previous and cue and len(sides) < 2 and ctx.has_phrase(sent, ctx.res.lexicon.group_refs.phrases):
             sides = previous + [c for c in sides if c not in previous]  # "the two were joined by Austin"
         elif previous and cue and len(sides) == 1 and sides[0] in previous:
             sides = previous  # "In return, Moscow is ready to share ..."
@@ -44,6 +57,19 @@ def find_cooperation(ctx: Context) -> None:
             previous = sides[:2]  # the pair a later "they" or "the two sides" means
         elif len(sides) == 2 and not (previous and set(previous) & set(sides)):
             previous = sides
+
+
+def _referred_group(ctx: Context, sent: Sent, ref: tuple[int, Token], groups: list[list[str]],
+                    previous: list[str]) -> list[str] | None:
+    """The sides a counted reference (``the two sides``, ``both blocs``) means: the latest group of
+    that many sides named together, else the previous pair; with any side joined to the reference."""
+    count, head = ref
+    group = next((g for g in reversed(groups) if len(g) == count and fits(ctx, head, g)), None)
+    if group is None:
+        group = previous if count == 2 and len(previous) == 2 and fits(ctx, head, previous) else None
+    if group is None:
+        return None
+    return group + extras_beside(ctx, sent, head, group)
 
 
 def _record(ctx: Context, sent: Sent, index: dict[tuple[frozenset[str], str], Cooperation],
@@ -63,7 +89,7 @@ def _record(ctx: Context, sent: Sent, index: dict[tuple[frozenset[str], str], Co
 def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
     """Topic slugs signalled in the sentence, with the token that signalled each."""
     triggers = ctx.res.topic_triggers
-    toks = list(sent.span)
+    toks = [t for t in sent.span if t.text not in _HYPHENS]  # "visa-free" is three tokens, one trigger
     forms = [fold(t.text) for t in toks]
     lemmas = [t.lemma_.lower() for t in toks]
     found: dict[str, Token] = {}
@@ -191,8 +217,8 @@ def _bloc(ctx: Context, sent: Sent, m: Ment, subject: set[int]) -> str | None:
     if _qualifies_person(ctx, sent, m):
         return None  # "European Commission President X": the organisation only qualifies a title
     tok = ctx.doc[m.tok_end - 1]
-    if tok.i in subject or _subject_of_a_verb(tok):
-        return m.key
+    if tok.i in subject or _subject_of_a_verb(tok) or hyphen_partner(ctx, sent, m):
+        return m.key  # "China-ASEAN cooperation": one half of a hyphenated pair
     for _ in range(3):
         if tok.head.i == tok.i:
             break

@@ -100,6 +100,8 @@ def _gazetteer_mentions(ctx: Context) -> list[Ment]:
         ent = ctx.res.gazetteer.entities[hit.key]
         if ent.cls == "City" and _first_name(ctx, span) or _inside_a_name(span, ent):
             continue  # "President Santiago Pena", "Therese Kayikwamba Wagner": part of a person's name
+        if hit.kind == "demonym" and _inside_an_org_name(span):
+            continue  # "the Community of Latin American and Caribbean States": a word of the name
         local = ctx.entities.setdefault(hit.key, _copy(ent))
         surface = " ".join(ctx.article.body[hit.start:hit.end].split())
         if hit.kind == "name" and surface != ent.label and len(surface.split()) > 1:
@@ -114,6 +116,13 @@ def _inside_a_name(span: Span, ent: Entity) -> bool:
         return False
     person = next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
     return person is not None and len(person) > 1
+
+
+def _inside_an_org_name(span: Span) -> bool:
+    """A demonym after ``of`` inside an organisation's name the model found (``Organization of
+    American States``, ``League of Arab States``): part of the name, not a mention of a country."""
+    org = next((e for e in span.doc.ents if e.label_ == "ORG" and e.start < span.start and span.end <= e.end), None)
+    return org is not None and any(t.lower_ == "of" for t in span.doc[org.start:span.start])
 
 
 def _first_name(ctx: Context, span: Span) -> bool:
