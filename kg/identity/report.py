@@ -23,7 +23,6 @@ DATELINE_DAYS = 7  # a report without a date of its own tells of something in th
 BUCKET_DAYS = 7  # the span of one identity-key bucket (see :func:`identity_keys`)
 LONG_DAYS = 40  # a window longer than this (a year) is keyed by year, not by week
 SLACK_DAYS = 2  # windows this far apart still agree (kg.identity.cluster.TOLERANCE_DAYS)
-UNDATED = "undated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,36 +110,29 @@ def reports_of(ex: Extraction) -> list[Report]:
 
 
 def identity_keys(report: Report) -> list[str]:
-    """The index keys a report is stored with (``nkg:identityKey``): ``<agent IRI> <bucket>``
-    for each agent and each bucket its date window (widened by the tolerance) touches. A window
-    of a few weeks at most is bucketed by week (days since 0001-01-01 divided by 7: ``105627``),
-    a longer one (a year, "last year") by year (``y2025``); ``<agent IRI> undated`` when it has
-    no window. With :func:`lookup_keys` the store finds every report that may agree with an
-    arriving one (agreeing needs a shared agent and windows within the tolerance) by looking keys
-    up, without reading every report of a busy agent."""
-    span = widened(report)
-    if span is None:
-        return [f"{a} {UNDATED}" for a in sorted(report.agents)]
-    found = _years(span) if (span[1] - span[0]).days > LONG_DAYS else _weeks(span)
-    return [f"{a} {b}" for a in sorted(report.agents) for b in found]
-
-
-def lookup_keys(report: Report) -> list[str] | None:
-    """The keys to look up to find every stored report that may agree with ``report``: the weeks
-    and the years of its widened window, and ``undated`` (an undated report agrees on dates with
-    anything), for each of its agents; None when ``report`` itself has no window (then every
-    report of its agents is a candidate)."""
-    span = widened(report)
-    if span is None:
-        return None
-    found = [*_weeks(span), *_years(span), UNDATED]
-    return [f"{a} {b}" for a in sorted(report.agents) for b in found]
+    """The index keys a report is stored with (``nkg:identityKey``) and looked up by:
+    ``<agent IRI> <week>`` for each agent and each week (days since 0001-01-01 divided by 7:
+    ``105627``) its date window, widened by the tolerance, touches. Agreeing needs a shared agent
+    and windows within the tolerance, so two reports that may agree share a key, and the store
+    finds an arriving report's candidates by looking keys up, without reading every report of a
+    busy agent. None for a report whose window is unknown or a year long: it agrees with no
+    other (see :mod:`kg.identity.cluster`)."""
+    span, own = widened(report), window(report)
+    if span is None or own is None or not placeable(own):
+        return []
+    return [f"{a} {b}" for a in sorted(report.agents) for b in _weeks(span)]
 
 
 def key_lines(reports: Iterable[Report]) -> list[str]:
     """The ``nkg:identityKey`` triples of ``reports``, as N-Triples lines for their article's graph."""
     prop = f"<{NKG}identityKey>"
     return [f"<{r.iri}> {prop} {ox.Literal(k)} ." for r in reports for k in identity_keys(r)]
+
+
+def placeable(span: tuple[date, date]) -> bool:
+    """Whether a window is narrow enough to tell one event from another (a day, a week, a
+    month: at most ``LONG_DAYS``); a year is not."""
+    return (span[1] - span[0]).days <= LONG_DAYS
 
 
 def widened(report: Report) -> tuple[date, date] | None:
@@ -152,10 +144,6 @@ def widened(report: Report) -> tuple[date, date] | None:
 
 def _weeks(span: tuple[date, date]) -> list[str]:
     return [str(b) for b in range(span[0].toordinal() // BUCKET_DAYS, span[1].toordinal() // BUCKET_DAYS + 1)]
-
-
-def _years(span: tuple[date, date]) -> list[str]:
-    return [f"y{y}" for y in range(span[0].year, span[1].year + 1)]
 
 
 def window(report: Report) -> tuple[date, date] | None:

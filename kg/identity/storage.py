@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from kg.identity.report import Report, World, lookup_keys
+from kg.identity.report import Report, World, identity_keys
 from kg.ontology import NKG, RDFS, SCHEMA
 from kg.store import ONTOLOGY_GRAPH, REFERENCE_GRAPH, GraphStore
 
@@ -59,30 +59,22 @@ def reports_with_agents(store: GraphStore, agents: Iterable[str], *, near: Seque
     that share an identity key with one of those reports (an agent and a week their date
     windows touch, see :func:`kg.identity.report.identity_keys`), found by looking the keys up,
     so a leader named in hundreds of reports costs a few index lookups, not hundreds of
-    descriptions. A report of ``near`` with no window agrees on dates with anything: its agents
-    are searched in full."""
+    descriptions."""
     agents = set(agents)
     if not agents:
         return []
-    inner = f"?e <{NKG}participant>|<{NKG}initiator> ?x ."
-    undated = {a for r in near if lookup_keys(r) is None for a in r.agents} & agents
-    if not near or undated:
-        found = _reports(store, _values("x", undated or agents), inner)
-        if not near:
-            return found
-    else:
-        found = []
-    keys = {k for r in near for k in lookup_keys(r) or () if k.split(" ", 1)[0] in agents - undated}
+    if not near:
+        return _reports(store, _values("x", agents), f"?e <{NKG}participant>|<{NKG}initiator> ?x .")
+    keys = {k for r in near for k in identity_keys(r) if k.split(" ", 1)[0] in agents}
     if not keys:
-        return found
+        return []
     values = "VALUES ?k { " + " ".join(str(ox.Literal(k)) for k in sorted(keys)) + " }"
     rows = _select(store, f"SELECT DISTINCT ?g ?e WHERE {{ {values} GRAPH ?g {{ ?e <{NKG}identityKey> ?k }} }}")
-    seen = {(r.graph, r.iri) for r in found}
-    keep = sorted({(str(s["g"].value), str(s["e"].value)) for s in rows} - seen)
+    keep = sorted({(str(s["g"].value), str(s["e"].value)) for s in rows})
     if not keep:
-        return found
+        return []
     pairs = "VALUES (?g ?e) { " + " ".join(f"(<{g}> <{e}>)" for g, e in keep) + " }"
-    return found + _reports(store, pairs)
+    return _reports(store, pairs)
 
 
 def reports_at_places(store: GraphStore, places: Iterable[str]) -> list[Report]:
