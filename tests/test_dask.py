@@ -157,6 +157,20 @@ def test_dask_ctrl_c_leaves_whole_articles_and_the_next_build_resumes(cluster: s
     assert _sorted_nquads(store) == local_nquads
 
 
+@pytest.mark.slow
+def test_dask_cluster_writes_into_a_remote_store_as_a_local_build(cluster: str, tmp_path: Path,
+                                                                  local_nquads: list[str]) -> None:
+    """The one writer can be a real Oxigraph server: the same quads reach it."""
+    from kg.pipeline import build
+    from tests.stores import oxigraph_server
+
+    with oxigraph_server(tmp_path / "db") as url:
+        remote = kg.open_store(url)
+        summary = build(remote, [CORPUS], scheduler=cluster)
+        assert (summary.built, summary.skipped) == (12, [])
+        assert _sorted_nquads(remote) == local_nquads
+
+
 def test_dask_unreachable_scheduler_is_one_clear_line(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     import socket
 
