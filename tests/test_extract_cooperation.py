@@ -161,3 +161,16 @@ def test_extract_cooperation_hyphenated_pairs_and_topics(extractor: Extractor, s
                                                          topic: str) -> None:
     """A bloc in a hyphenated pair is a side; a hyphenated topic phrase is one trigger."""
     assert (frozenset(partners), topic) in _pairs(_read(extractor, sentence))
+
+
+@pytest.mark.parametrize(("body", "partners", "topic"), [
+    ("Bangladesh and Russia held talks in Dhaka. The leaders inspected the Rooppur nuclear power plant.",
+     {"place/bangladesh", "place/russia"}, "energy"),
+    ("Peru and Chile signed a treaty in Lima. They also discussed a new railway to the coast.",
+     {"place/peru", "place/chile"}, "transport"),
+])
+def test_extract_cooperation_pair_acting_and_topic_in_a_facility(extractor: Extractor, body: str,
+                                                                 partners: set[str], topic: str) -> None:
+    """``The leaders ...``, ``They also discussed ...`` after a pair: the pair acts; a facility's
+    name ("nuclear power plant") says its topic."""
+    assert (frozenset(partners), topic) in _pairs(_read(extractor, body))

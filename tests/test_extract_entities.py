@@ -150,3 +150,11 @@ def test_extract_entities_demonym_inside_an_organisations_name(extractor: Extrac
     ex = extractor.extract(Article(body="Chile asked the Organization of American States to send observers to the "
                                         "vote.", path="t.txt", title="t"))
     assert "place/united-states" not in ex.entities
+
+
+def test_extract_entities_title_initials_are_the_person(extractor: Extractor) -> None:
+    """``NSA`` after ``National Security Adviser Ajit Doval``: the person, not an organisation."""
+    ex = extractor.extract(Article(body="National Security Adviser Ajit Doval arrived in Moscow on Monday. NSA held "
+                                        "talks with Sergey Lavrov.", path="t.txt", title="t"))
+    assert not any(k.startswith("org/") for k in ex.entities)
+    assert any(m.key == "person/ajit-doval" and m.text == "NSA" for m in ex.mentions)

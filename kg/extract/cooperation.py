@@ -39,8 +39,8 @@ def find_cooperation(ctx: Context) -> None:
         cue = strong or _has_cue(ctx, sent) or (prev_cue and not _hostile(ctx, sent))
         prev_cue = strong
         ref = group_ref(ctx, sent)
-        if ref and ref[1].dep_ in {"nsubj", "nsubjpass"} and not _hostile(ctx, sent):
-            cue = True  # "the two partners promised to build ...": the pair named as acting together
+        if (ref and ref[1].dep_ in {"nsubj", "nsubjpass"} or previous and _they_act(sent)) and not _hostile(ctx, sent):
+            cue = True  # "the two partners promised to build ...", "They also discussed ...": the pair acting together
         referred = _referred_group(ctx, sent, ref, groups, previous) if ref and cue and len(sides) < 2 else None
         groups.extend(groups_in(ctx, sent, partial(_qualifies_person, ctx, sent)))
         if referred:
@@ -64,6 +64,9 @@ def _referred_group(ctx: Context, sent: Sent, ref: tuple[int, Token], groups: li
     """The sides a counted reference (``the two sides``, ``both blocs``) means: the latest group of
     that many sides named together, else the previous pair; with any side joined to the reference."""
     count, head = ref
+    if count == 0:  # "The leaders ...": the pair told of last, else the latest group
+        group = previous if len(previous) == 2 else next(iter(reversed(groups)), None)
+        return None if group is None else list(group)
     group = next((g for g in reversed(groups) if len(g) == count and fits(ctx, head, g)), None)
     if group is None:
         group = previous if count == 2 and len(previous) == 2 and fits(ctx, head, previous) else None
@@ -94,7 +97,8 @@ def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
     lemmas = [t.lemma_.lower() for t in toks]
     found: dict[str, Token] = {}
     weak_only: set[str] = set()
-    named = {i for m in sent.mentions if m.kind == "name" for i in range(m.tok_start, m.tok_end)}
+    named = {i for m in sent.mentions if m.kind == "name" and ctx.cls(m.key) != "Facility"
+             for i in range(m.tok_start, m.tok_end)}  # "the El Dabaa nuclear power plant" names its topic
     named |= _background(ctx, sent)  # "... since Moscow sent troops into Ukraine": not this sentence's topic
     i = 0
     while i < len(toks):
@@ -275,6 +279,12 @@ def _qualifies_person(ctx: Context, sent: Sent, m: Ment) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _they_act(sent: Sent) -> bool:
+    """``They also discussed ...``: the main clause's subject is ``they``."""
+    root = sent.span.root
+    return any(c.dep_ == "nsubj" and c.lower_ == "they" for c in root.children)
 
 
 def _refers_back(ctx: Context, sent: Sent) -> bool:

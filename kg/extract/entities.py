@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.acronyms import with_role_initials
 from kg.extract.context import Context, Ment
 from kg.extract.references import pronoun_refs, surname_refs, title_refs
 from kg.extract.registry import stage
@@ -22,6 +23,7 @@ from kg.extract.roles import (
     event_words,
     find_role,
     in_title,
+    inside_an_org_name,
     looks_like_name,
     media_context,
     not_an_org,
@@ -57,6 +59,7 @@ def find_entities(ctx: Context) -> None:
     ments = _gazetteer_mentions(ctx)
     lines = source_line_mentions(ctx)  # "Farah Qureshi: senior fellow, South Asia Center"
     ments = [m for m in ments if not any(m.start < n.end and n.start < m.end for n in lines)] + lines
+    ments = with_role_initials(ctx, ments)  # "EAM" after "External Affairs Minister Dr. S. Jaishankar"
     taken = [(m.start, m.end) for m in ments]
     cands = _pattern_places(ctx, taken)
     cands += _pattern_people(ctx, taken)
@@ -100,7 +103,7 @@ def _gazetteer_mentions(ctx: Context) -> list[Ment]:
         ent = ctx.res.gazetteer.entities[hit.key]
         if ent.cls == "City" and _first_name(ctx, span) or _inside_a_name(span, ent):
             continue  # "President Santiago Pena", "Therese Kayikwamba Wagner": part of a person's name
-        if hit.kind == "demonym" and _inside_an_org_name(span):
+        if hit.kind == "demonym" and inside_an_org_name(span):
             continue  # "the Community of Latin American and Caribbean States": a word of the name
         local = ctx.entities.setdefault(hit.key, _copy(ent))
         surface = " ".join(ctx.article.body[hit.start:hit.end].split())
@@ -116,13 +119,6 @@ def _inside_a_name(span: Span, ent: Entity) -> bool:
         return False
     person = next((e for e in span.doc.ents if e.start <= span.start < e.end), None)
     return person is not None and len(person) > 1
-
-
-def _inside_an_org_name(span: Span) -> bool:
-    """A demonym after ``of`` inside an organisation's name the model found (``Organization of
-    American States``, ``League of Arab States``): part of the name, not a mention of a country."""
-    org = next((e for e in span.doc.ents if e.label_ == "ORG" and e.start < span.start and span.end <= e.end), None)
-    return org is not None and any(t.lower_ == "of" for t in span.doc[org.start:span.start])
 
 
 def _first_name(ctx: Context, span: Span) -> bool:

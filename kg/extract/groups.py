@@ -85,12 +85,14 @@ def _first_conjunct(tok: Token) -> Token:
 
 def group_ref(ctx: Context, sent: Sent) -> tuple[int, Token] | None:
     """A definite counted reference to parties (``the two sides``, ``both blocs``, ``the two``):
-    its count and its head token."""
+    its count and its head token; an uncounted subject (``The leaders reviewed ...``) counts 0."""
     parties = ctx.res.lexicon.cue("party_nouns")
     roles = ctx.res.lexicon.roles
     for tok in sent.span:
         count = _COUNTS.get(tok.lower_)
         if count is None:
+            if _uncounted_subject(tok, parties, roles):
+                return 0, tok
             continue
         head = tok.head if tok.dep_ in {"nummod", "det", "predet", "preconj", "quantmod"} else tok
         definite = tok.lower_ == "both" or any(c.lower_ in _DEFINITE for c in head.children if c.dep_ in {"det", "poss"})
@@ -102,6 +104,16 @@ def group_ref(ctx: Context, sent: Sent) -> tuple[int, Token] | None:
         if head is not tok and head.tag_ in {"NNS", "NNPS"} and (lemma in parties or (lemma,) in roles):
             return count, head
     return None
+
+
+def _uncounted_subject(tok: Token, parties: frozenset[str], roles: dict[tuple[str, ...], str]) -> bool:
+    """``The leaders reviewed ...``, ``The co-chairs agreed ...``: a plural party noun after ``the``,
+    uncounted and unqualified, as a subject."""
+    if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.tag_ != "NNS":
+        return False
+    lemma = fold(tok.lemma_)
+    kids = [c for c in tok.children if c.dep_ not in {"punct"}]
+    return (lemma in parties or (lemma,) in roles) and [c.lower_ for c in kids] == ["the"]
 
 
 def fits(ctx: Context, head: Token, group: list[str]) -> bool:

@@ -30,6 +30,13 @@ def in_title(ctx: Context, span: Span) -> bool:
     return len(before) < len(doc[max(0, span.start - 3):span.start]) and bool(before) and (before[-1],) in roles
 
 
+def inside_an_org_name(span: Span) -> bool:
+    """A demonym after ``of`` inside an organisation's name the model found (``Organization of
+    American States``, ``League of Arab States``): part of the name, not a mention of a country."""
+    org = next((e for e in span.doc.ents if e.label_ == "ORG" and e.start < span.start and span.end <= e.end), None)
+    return org is not None and any(t.lower_ == "of" for t in span.doc[org.start:span.start])
+
+
 def not_an_org(ctx: Context, span: Span) -> bool:
     """Names of agreements, frameworks, meetings and one-word generic nouns are not organisations."""
     words = norm_key(span.text).split()
