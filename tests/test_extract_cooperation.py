@@ -174,3 +174,11 @@ def test_extract_cooperation_pair_acting_and_topic_in_a_facility(extractor: Extr
     """``The leaders ...``, ``They also discussed ...`` after a pair: the pair acts; a facility's
     name ("nuclear power plant") says its topic."""
     assert (frozenset(partners), topic) in _pairs(_read(extractor, body))
+
+
+def test_extract_cooperation_pair_joined_by_and_whatever_the_parse(extractor: Extractor) -> None:
+    """``between the X (ACR) and the Y (ACR)``: one group, so ``the two blocs`` later means them."""
+    pairs = _pairs(_read(extractor, (
+        "The first summit between the Association of Southeast Asian Nations (ASEAN) and the African Union (AU), "
+        "held in Jakarta on Monday, adopted a plan. The plan commits the two blocs to work together on tourism.")))
+    assert (frozenset({"org/asean", "org/african-union"}), "tourism") in pairs

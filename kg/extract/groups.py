@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.extract.context import Context, Ment, Sent
 from kg.extract.text import fold
@@ -52,6 +52,7 @@ def groups_in(ctx: Context, sent: Sent, passing: Callable[[Ment], bool]) -> list
     mentions ``passing`` accepts (a speaker, the "European Commission" of a title) are left out."""
     by_head: dict[int, list[str]] = {}
     doc = ctx.doc
+    last: tuple[Ment, int] | None = None
     for m in sent.mentions:
         if m.kind == "pronoun" or passing(m):
             continue
@@ -60,10 +61,25 @@ def groups_in(ctx: Context, sent: Sent, passing: Callable[[Ment], bool]) -> list
             continue
         # both halves of "X-Y" share one (negative) anchor; conjuncts share their first conjunct
         anchor = -1 - _hyphen_anchor(sent, m) if hyphen_partner(ctx, sent, m) else _first_conjunct(doc[m.tok_end - 1]).i
+        if last is not None and _joined_by_and(ctx, last[0], m):
+            anchor = last[1]  # "between ASEAN (...) and the GCC": joined in the text, whatever the parse says
+        last = (m, anchor)
         members = by_head.setdefault(anchor, [])
         if side not in members:
             members.append(side)
     return [g for g in by_head.values() if len(g) >= 2]
+
+
+def _joined_by_and(ctx: Context, first: Ment, second: Ment) -> bool:
+    """Only ``and`` (with articles, commas, brackets and the words of other names) between two mentions."""
+    between = ctx.doc[first.tok_end:second.tok_start]
+    words = {t.lower_ for t in between if not t.is_punct}
+    return "and" in words and words <= {"and", "the"} | _acronyms(between)
+
+
+def _acronyms(span: Span) -> set[str]:
+    """Bracketed all-capital words (``(ASEAN)``): an acronym repeating the name before it."""
+    return {t.lower_ for t in span if t.text.isupper() and t.i > span.start and span.doc[t.i - 1].text == "("}
 
 
 def _hyphen_anchor(sent: Sent, m: Ment) -> int:
