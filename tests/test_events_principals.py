@@ -137,3 +137,13 @@ def test_events_a_dateline_read_as_a_subject_leaves_the_speaker_in(extractor: Ex
     events, _ = _extract(extractor, text, "2023-04-26")
     calls = [e for e in events if e.cls in {"Meeting", "PhoneCall"}]
     assert [_people(e) for e in calls] == [["volodymyr-zelensky", "xi-jinping"]]
+
+
+def test_events_a_modal_of_the_main_clause_does_not_unmake_a_meeting_after_which_it_is_said(extractor: Extractor) -> None:
+    text = ("Ukrainian President Volodymyr Zelenskyy said the relationship could still be saved after his meeting "
+            "with US President Donald Trump at the White House on Feb. 28 ended in a public row.")
+    events, _ = _extract(extractor, text, "2025-03-01")
+    assert [(_people(e), e.date) for e in events if e.cls == "Meeting"] == [
+        (["donald-trump", "volodymyr-zelensky"], "2025-02-28")]
+    planned = "Zelenskyy said he could meet Trump after the talks in Riyadh."
+    assert not [e for e in _extract(extractor, planned, "2025-03-01")[0] if e.cls == "Meeting" and len(e.participants) >= 2]

@@ -34,6 +34,10 @@ def _definite(ctx: Context, tok: Token) -> bool:
 def irrealis(ctx: Context, sent: Sent, tok: Token) -> bool:
     """The trigger is planned, hoped for or hypothetical rather than reported as happening."""
     doc = ctx.doc
+    after = ctx.res.lexicon.cue("after_meeting_preps")
+    if (tok.dep_ == "pobj" and tok.head.lower_ in after) or any(
+            c.dep_ == "mark" and c.lower_ in after for c in tok.head.children):
+        return False  # "could be saved after his meeting with Trump (ended)": the modal is not the meeting's
     window = [t.lower_ for t in doc[max(sent.span.start, tok.i - 5):tok.i]]
     future, modals = ctx.res.lexicon.cue("future"), ctx.res.lexicon.cue("modals")
     if any(f"{a} {b}" in future for a, b in pairwise(window)):
