@@ -147,3 +147,44 @@ def test_events_a_modal_of_the_main_clause_does_not_unmake_a_meeting_after_which
         (["donald-trump", "volodymyr-zelensky"], "2025-02-28")]
     planned = "Zelenskyy said he could meet Trump after the talks in Riyadh."
     assert not [e for e in _extract(extractor, planned, "2025-03-01")[0] if e.cls == "Meeting" and len(e.participants) >= 2]
+
+
+def _article(extractor: Extractor, text: str, day: str, source: str | None) -> tuple[list[Event], dict[str, str]]:
+    ex = extractor.extract(Article(body=text, path="invented.txt", date=day, source=source))
+    return ex.events, {ex.article.body[m.start:m.end]: m.key for m in ex.mentions}
+
+
+def test_events_the_office_of_the_publishing_government_is_its_holder(extractor: Extractor) -> None:
+    """An untitled readout: "The Prime Minister" of a Downing Street text is the UK's prime minister
+    of its day; of a text no government publishes, nobody."""
+    text = "The Prime Minister met President Zelenskyy in Kyiv today."
+    events, names = _article(extractor, text, "2022-11-19", "Prime Minister's Office, 10 Downing Street")
+    assert names["The Prime Minister"] == "person/rishi-sunak"
+    assert [_people(e) for e in events if e.cls == "Meeting"] == [["rishi-sunak", "volodymyr-zelensky"]]
+    _, names = _article(extractor, text, "2024-08-01", "Prime Minister's Office, 10 Downing Street")
+    assert names["The Prime Minister"] == "person/keir-starmer"
+    _, names = _article(extractor, text, "2022-11-19", "A weekly paper")
+    assert "The Prime Minister" not in names
+
+
+def test_events_the_office_of_a_country_is_its_holder(extractor: Extractor) -> None:
+    text = "The President of Ukraine held a telephone conversation with the Russian president Vladimir Putin."
+    events, names = _article(extractor, text, "2018-02-10", None)
+    assert names["The President of Ukraine"] == "person/petro-poroshenko"
+    assert [_people(e) for e in events if e.cls == "PhoneCall"] == [["petro-poroshenko", "vladimir-putin"]]
+
+
+def test_events_a_call_received_from_someone_is_a_call_with_them(extractor: Extractor) -> None:
+    text = ("Prime Minister Shri Narendra Modi received a telephone call today from the President of the United "
+            "States of America, H.E. Mr. Joseph R. Biden.")
+    events, _ = _article(extractor, text, "2024-08-26", None)
+    assert [(e.cls, _people(e)) for e in events if e.cls in {"Meeting", "PhoneCall"}] == [
+        ("PhoneCall", ["joe-biden", "narendra-modi"])]
+    events, _ = _article(extractor, "Modi received a call from Biden on Monday.", "2024-08-26", None)
+    assert [(e.cls, e.date) for e in events] == [("PhoneCall", "2024-08-26")]
+    assert not _article(extractor, "Vladimir Putin received a letter from Kim Jong Un.", "2024-08-26", None)[0]
+
+
+def test_events_a_call_for_something_is_no_telephone_call(extractor: Extractor) -> None:
+    text = "Vladimir Putin received Narendra Modi's call for a ceasefire coolly."
+    assert not [e for e in _article(extractor, text, "2024-08-26", None)[0] if e.cls == "PhoneCall"]

@@ -67,6 +67,9 @@ def _triggers(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
             i += 1
             continue
         cls, n = hit
+        if cls == "PhoneCall" and n == 1 and i + 1 < len(toks) and toks[i + 1].lower_ == "for":
+            i += 1  # "received Modi's call for a ceasefire": an appeal, not a telephone call
+            continue
         window = {fold(t.text) for t in toks[max(0, i - 3):i + n + 3]}
         if (n > 1 or cls not in cues or window & cues[cls]) and (cls in MEETINGS or not any(c == cls for c, _ in found)):
             found.append((cls, _phrase_head(toks[i:i + n]) if cls in MEETINGS else toks[i]))

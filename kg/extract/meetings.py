@@ -93,7 +93,8 @@ def _meets_someone(ctx: Context, sent: Sent, tok: Token) -> bool:
         return True
     if courtesy and any(c.dep_ in {"xcomp", "ccomp"} for t in (tok, *tok.children) for c in t.children):
         return False  # "called on Kiev to agree to the meeting": urging, not visiting
-    objects = [c for t in (tok, *[c for c in tok.children if c.dep_ == "prep"]) for c in t.children
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ != "from"]  # "received a call from X": a call
+    objects = [c for t in (tok, *preps) for c in t.children
                if c.dep_ in {"dobj", "nsubjpass", "pobj"}]
     objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
     seated = parties(ctx, sent, tok)

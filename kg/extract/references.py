@@ -66,6 +66,25 @@ def title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
         if len(people) == 1:
             last = doc[end + n - 1]
             out.append(Ment(doc[start - 1].idx, last.idx + len(last), start - 1, end + n, people[0], "ref"))
+    return out + _office_of_refs(ctx, ments)
+
+
+def _office_of_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """``the President of Ukraine``, ``the Prime Minister of India``: that country's holder of
+    the office (named in the article, else on the article's day by the terms of office)."""
+    doc, titles, out = ctx.doc, ctx.res.lexicon.office_titles, []
+    taken = {i for m in ments if m.kind != "name" or ctx.cls(m.key) != "Country" for i in range(m.tok_start, m.tok_end)}
+    for m in ments:
+        if m.kind != "name" or ctx.cls(m.key) != "Country" or m.tok_start < 3 or doc[m.tok_start - 1].lower_ != "of":
+            continue
+        start = m.tok_start - 1 - (1 if doc[m.tok_start - 2].lower_ == "the" else 0)  # "of the United States"
+        n = next((n for n in (3, 2, 1) if start - n >= 1 and norm_key(doc[start - n:start].text) in titles), 0)
+        first = start - n
+        if not n or doc[first - 1].lower_ != "the" or taken & set(range(first, m.tok_start)):
+            continue
+        people = _holders(ctx, m.key, norm_key(doc[first:start].text))
+        if len(people) == 1:
+            out.append(Ment(doc[first - 1].idx, m.end, first - 1, m.tok_end, people[0], "ref"))
     return out
 
 

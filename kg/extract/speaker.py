@@ -23,22 +23,52 @@ QUOTES = frozenset('"\u201c\u201d')
 
 
 def first_person_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
-    """References to the speaker of a statement (see the module docstring)."""
+    """References to the speaker of a statement (see the module docstring), then the offices of
+    the government that publishes the text (:func:`publisher_refs`)."""
     speaker = statement_speaker(ctx)
-    if speaker is None:
-        return []
     taken = {i for m in ments for i in range(m.tok_start, m.tok_end)}
-    office = _office(ctx, speaker)
+    office = _office(ctx, speaker) if speaker else []
+    out: list[Ment] = []
+    for tok in ctx.doc if speaker else ():
+        if tok.i in taken or _quoted(ctx, tok):
+            continue
+        if tok.lower_ in FIRST_PERSON and (tok.lower_ != "i" or tok.text == "I"):
+            out.append(Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, speaker, "pronoun"))  # type: ignore[arg-type]
+        elif office and _office_at(ctx, tok, office):
+            last = ctx.doc[tok.i + len(office)]
+            out.append(Ment(tok.idx, last.idx + len(last), tok.i, last.i + 1, speaker, "ref"))  # type: ignore[arg-type]
+    return out + publisher_refs(ctx, [*ments, *out])
+
+
+def publisher_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """``The Prime Minister spoke with ...`` in a text its source says a government publishes
+    (``Prime Minister's Office, 10 Downing Street``, ``The White House``, ``Ministry of External
+    Affairs, Government of India``): that country's office holder on the article's day."""
+    country, day = _publisher(ctx), article_day(ctx.article.date)
+    if country is None or day is None:
+        return []
+    offices = [(t.office.split(), t.person) for t in ctx.res.offices.terms if t.country == country and t.covers(day)]
+    taken = {i for m in ments for i in range(m.tok_start, m.tok_end)}
     out: list[Ment] = []
     for tok in ctx.doc:
         if tok.i in taken or _quoted(ctx, tok):
             continue
-        if tok.lower_ in FIRST_PERSON and (tok.lower_ != "i" or tok.text == "I"):
-            out.append(Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, speaker, "pronoun"))
-        elif office and _office_at(ctx, tok, office):
-            last = ctx.doc[tok.i + len(office)]
-            out.append(Ment(tok.idx, last.idx + len(last), tok.i, last.i + 1, speaker, "ref"))
+        for words, person in offices:
+            if _office_at(ctx, tok, words):
+                if person not in ctx.entities:
+                    ctx.entities[person] = replace(ctx.res.gazetteer.entities[person], aliases=set(), reference=True)
+                last = ctx.doc[tok.i + len(words)]
+                out.append(Ment(tok.idx, last.idx + len(last), tok.i, last.i + 1, person, "ref"))
     return out
+
+
+def _publisher(ctx: Context) -> str | None:
+    """The country whose government the source names (a seat of power, or the country itself)."""
+    gaz = ctx.res.gazetteer
+    for hit in gaz.match(ctx.article.source or ""):
+        if hit.kind == "seat" or (hit.kind == "name" and gaz.entities[hit.key].cls == "Country"):
+            return hit.key
+    return None
 
 
 def statement_speaker(ctx: Context) -> str | None:
