@@ -188,3 +188,15 @@ def test_events_a_call_received_from_someone_is_a_call_with_them(extractor: Extr
 def test_events_a_call_for_something_is_no_telephone_call(extractor: Extractor) -> None:
     text = "Vladimir Putin received Narendra Modi's call for a ceasefire coolly."
     assert not [e for e in _article(extractor, text, "2024-08-26", None)[0] if e.cls == "PhoneCall"]
+
+
+def test_events_a_summit_no_sentence_peoples_has_the_people_of_its_talks(extractor: Extractor) -> None:
+    """A live blog: "tonight's summit" names no one, its entries tell each encounter."""
+    text = ("16.15 - Welcome to our live coverage of tonight's Normandy format summit in Paris.\n\n"
+            "17.05 - Emmanuel Macron greeted Angela Merkel at the steps.\n\n"
+            "20.55 - The bilateral between Vladimir Putin and Volodymyr Zelensky has ended after an hour.")
+    events, _ = _extract(extractor, text, "2019-12-09")
+    (summit,) = [e for e in events if e.cls == "Summit"]
+    assert _people(summit) == ["angela-merkel", "emmanuel-macron", "vladimir-putin", "volodymyr-zelensky"]
+    assert sorted(_people(e) for e in events if e.part_of == summit.key) == [
+        ["angela-merkel", "emmanuel-macron"], ["vladimir-putin", "volodymyr-zelensky"]]

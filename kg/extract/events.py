@@ -163,7 +163,21 @@ def _link_summits(ctx: Context) -> None:
                 # talks told in the summit's own sentence: their people attended it
                 summit.participants += [p for p in ev.participants if p not in summit.participants]
                 together.append(ev)
+    if not summit.participants:
+        together = _attended_by_its_talks(ctx, summit, ctx.res.lexicon.cue("recalled_encounter"))
     _talks_are_the_summit(ctx, summit, together)
+
+
+def _attended_by_its_talks(ctx: Context, summit: Event, recalled: frozenset[str]) -> list[Event]:
+    """A summit no sentence of its own gives people to (a live blog's "tonight's summit in Paris",
+    then its entries on each encounter): the leaders of the talks held at it, those the article
+    tells of on its day and never beside an earlier encounter ("the first call since they met")."""
+    talks = [ev for ev in ctx.extraction.events if ev.part_of == summit.key and ev.cls == "Meeting"
+             and _same_days(ev.date, summit.date)
+             and not any({fold(w) for w in x.text.split()} & recalled for x in ev.evidence)]
+    for ev in talks:  # its leaders: the ministers a talk seats are not the summit's
+        summit.participants += [p for p in ev.participants if p not in summit.participants and ctx.cls(p) == "Leader"]
+    return talks
 
 
 def _talks_are_the_summit(ctx: Context, summit: Event, together: list[Event]) -> None:
