@@ -70,7 +70,8 @@ def _noun(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]] |
     to_whom = agents_in(ctx, sent, preps.get("to", []) + preps.get("for", []))
     from_whom = agents_in(ctx, sent, preps.get("from", []) + preps.get("by", []) + preps.get("of", []))
     if tok.dep_ == "pobj" and tok.head.lower_ in ctx.res.lexicon.cue("invitation_of_preps"):
-        return _at_the_invitation(ctx, sent, tok, owner or from_whom)
+        inside = [t for t in tok.subtree if t.i > tok.i]  # "of To Lam and X" when the parse takes "To" for a preposition
+        return _at_the_invitation(ctx, sent, tok, owner or from_whom or agents_in(ctx, sent, inside))
     verb = tok.head.head if tok.dep_ == "pobj" else tok.head
     subject = agents_in(ctx, sent, subject_tokens(verb))[:1] if verb.i != tok.i else []
     objects = [t for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"} and c.i != tok.i for t in phrase(c)]
@@ -102,7 +103,7 @@ def _at_the_invitation(ctx: Context, sent: Sent, tok: Token, inviter: list[str])
     else:
         return None
     guests = [g for g in guests if g not in inviter]
-    return (inviter[:1], guests) if inviter and guests else None
+    return (inviter, guests) if inviter and guests else None  # "at the invitation of X and Y": both invite
 
 
 def _by_position(ctx: Context, sent: Sent, tok: Token) -> tuple[list[str], list[str]]:

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
 from kg.extract.eventkit import add_event, event_date, located, phrase_spans, subject_tokens
-from kg.extract.tables import group_word, parties, seat
+from kg.extract.tables import group_word, parties, seat, their_clause
 from kg.model import Event
 
 MEETINGS = {"Meeting", "PhoneCall"}
@@ -33,23 +33,54 @@ def _definite(ctx: Context, tok: Token) -> bool:
 
 def irrealis(ctx: Context, sent: Sent, tok: Token) -> bool:
     """The trigger is planned, hoped for or hypothetical rather than reported as happening."""
-    doc = ctx.doc
     after = ctx.res.lexicon.cue("after_meeting_preps")
     if (tok.dep_ == "pobj" and tok.head.lower_ in after) or any(
             c.dep_ == "mark" and c.lower_ in after for c in tok.head.children):
         return False  # "could be saved after his meeting with Trump (ended)": the modal is not the meeting's
-    window = [t.lower_ for t in doc[max(sent.span.start, tok.i - 5):tok.i]]
     future, modals = ctx.res.lexicon.cue("future"), ctx.res.lexicon.cue("modals")
-    if any(f"{a} {b}" in future for a, b in pairwise(window)):
-        return True
-    heads = [tok, tok.head, tok.head.head]
+    head = tok
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head  # "for a state visit to France and talks with X"
+    purpose = _clause_verbs(head) if head.dep_ == "pobj" and head.head.lower_ == "for" else []
+    if any(_future_before(ctx, sent, t, future) for t in (tok, *purpose)):
+        return True  # "due to meet", "is set to fly to Washington for his first summit with X"
+    heads = [tok, *_clause_verbs(tok)]  # "should pursue ..., as the prime minister met him": not its clause
     return any(c.dep_ == "aux" and c.lower_ in modals for h in heads for c in h.children)
+
+
+def _future_before(ctx: Context, sent: Sent, tok: Token, future: frozenset[str]) -> bool:
+    """A phrase of the future (``set to``, ``due to``) among the five words before ``tok``."""
+    window = [t.lower_ for t in ctx.doc[max(sent.span.start, tok.i - 5):tok.i]]
+    return any(f"{a} {b}" in future for a, b in pairwise(window))
+
+
+def _clause_verbs(tok: Token) -> list[Token]:
+    """The verbs ``tok`` hangs on within its own clause, nearest first (``for his summit``
+    hangs on ``fly``, which hangs on ``set``); a clause of its own stops the walk."""
+    out: list[Token] = []
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i or node.dep_ in {"conj", "parataxis", "relcl", "advcl", "ccomp", "acl"}:
+            break
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            out.append(node)
+    return out
+
+
+def _instructed(ctx: Context, tok: Token) -> bool:
+    """``directed the envoys to meet``, ``asked them to hold talks``: a meeting in the infinitive
+    complement of a verb that is not one of going on (``went on to meet``) is not reported as held."""
+    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    if verb.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return verb.head.lemma_.lower() not in ctx.res.lexicon.cue("realis_infinitive_heads")
 
 
 def not_held(ctx: Context, sent: Sent, tok: Token) -> bool:
     """Planned, proposed, refused, cancelled, negated or hypothetical: the trigger's modifiers, or
     the words governing it in the parse (up to the verb of attribution), say it did not take place."""
-    if irrealis(ctx, sent, tok):
+    if irrealis(ctx, sent, tok) or _instructed(ctx, tok):
         return True
     lex = ctx.res.lexicon
     mods = {c.lower_ for c in tok.children if c.dep_ in {"amod", "det", "compound", "advmod"}}
@@ -97,6 +128,8 @@ def _meets_someone(ctx: Context, sent: Sent, tok: Token) -> bool:
     objects = [c for t in (tok, *preps) for c in t.children
                if c.dep_ in {"dobj", "nsubjpass", "pobj"}]
     objects += [c for o in objects for c in o.children if c.dep_ == "conj"]
+    members = ctx.res.lexicon.cue("member_verbs")  # "received a delegation including X"
+    objects += [t for o in objects for r in o.children if r.lemma_.lower() in members for t in r.subtree]
     seated = parties(ctx, sent, tok)
     if any(m.tok_start <= o.i < m.tok_end for o in objects for m in seated):
         return True
@@ -128,13 +161,17 @@ def _sole_trigger(ctx: Context, sent: Sent, tok: Token) -> bool:
 
 def summit_with(ctx: Context, sent: Sent, tok: Token) -> bool:
     """``a summit with Prime Minister Kishida``, ``Trump's summit with Putin``: a summit word whose
-    ``with``/``between`` phrase names a person is two leaders meeting (attending one is not)."""
+    ``with``/``between`` phrase names a person, or that the subjects hold (``Kim and Putin held a
+    summit``) or own (``X and Y agreed ..., in their summit``), is two leaders meeting (attending
+    one is not)."""
     seated = parties(ctx, sent, tok)
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
         idx = {t.i for t in prep.subtree}
         if any(m.tok_start in idx for m in seated):
             return True
-    return tok.dep_ == "dobj" and _leaders_of_two_countries(ctx, seated, subject_tokens(tok.head))
+    if tok.dep_ == "dobj" and _leaders_of_two_countries(ctx, seated, subject_tokens(tok.head)):
+        return True
+    return _leaders_of_two_countries(ctx, seated, their_clause(tok))  # "X and Y agreed ..., in their summit"
 
 
 def _leaders_of_two_countries(ctx: Context, seated: list[Ment], toks: list[Token]) -> bool:
@@ -167,7 +204,8 @@ def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: li
     # talks told with a place or date of their own are not the call told before ("On Wednesday
     # they held talks in Anchorage"); without ("the two leaders discussed a ceasefire") they are
     own = tok is None or bool(located(ctx, sent)) or event_date(ctx, sent, tok) is not None
-    ev = None if new else find_meeting(ctx, set(people), definite=definite, sent=sent, cls=cls if own else None)
+    ev = _same_sentence(ctx, sent, people) if new else \
+        find_meeting(ctx, set(people), definite=definite, sent=sent, cls=cls if own else None)
     if ev is None:
         if len(people) < 2:
             return  # a definite "the talks" with no earlier meeting, or one party: nothing to add to
@@ -180,6 +218,14 @@ def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: li
     ev.location += [p for p in located(ctx, sent) if p not in ev.location]
     ev.date = ev.date or (event_date(ctx, sent, tok) if tok is not None else None)
     _add_evidence(ctx, sent, ev)
+
+
+def _same_sentence(ctx: Context, sent: Sent, people: list[str]) -> Event | None:
+    """``X hosted Y and Z for a trilateral meeting``: the meeting this sentence told already with
+    the same parties (another word for it, not another meeting)."""
+    here = ctx.evidence(sent)
+    return next((e for e in ctx.extraction.events if e.cls in MEETINGS and here in e.evidence
+                 and set(e.participants) == set(people)), None)
 
 
 def _add_evidence(ctx: Context, sent: Sent, ev: Event) -> None:

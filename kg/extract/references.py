@@ -47,6 +47,32 @@ def _role_word(ctx: Context, word: str) -> bool:
     return (norm_key(word),) in ctx.res.lexicon.roles
 
 
+def role_acronym_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
+    """``EAM held talks``, ``the NSA said``: an all-capital word made of the initials of the role of
+    exactly one person the article names (``External Affairs Minister``) is that person; a name
+    the model made of it (an organisation ``EAM``) gives way. Returns the new list of mentions."""
+    by_initials: dict[str, set[str]] = {}
+    for key, ent in ctx.entities.items():
+        if ent.cls in PERSON_CLASSES and ent.cls != "Expert" and ent.role:
+            words = [w for w in norm_key(ent.role.split(",")[0]).split() if w not in {"of", "for", "the", "and"}]
+            if len(words) >= 2:
+                by_initials.setdefault("".join(w[0] for w in words).upper(), set()).add(key)
+    out, dropped = list(ments), set()
+    for tok in ctx.doc:
+        keys = by_initials.get(tok.text)
+        if not keys or len(keys) != 1 or _name_follows(ctx, tok.i + 1):
+            continue  # unknown, ambiguous, or a title before a name ("NSA Ajit Doval")
+        hit = [m for m in out if m.tok_start <= tok.i < m.tok_end]
+        if any(m.tok_end - m.tok_start > 1 or ctx.is_person(m.key) for m in hit):
+            continue
+        dropped |= {m.key for m in hit}
+        out = [m for m in out if m not in hit] + [Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, next(iter(keys)), "ref")]
+    for key in dropped - {m.key for m in out}:
+        if key in ctx.entities and not ctx.entities[key].reference:
+            del ctx.entities[key]  # the model's guess at the acronym, named nowhere else
+    return out
+
+
 def title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
     """``the Russian president``, ``the Qatari prime minister``: the one person of that country
     holding that office (one of the offices of a role such as ``Prime Minister and Foreign Minister``)."""
@@ -163,6 +189,8 @@ def counterpart_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
             found = _counterpart(ctx, people, tok, dem)
         elif word in lex.cue("side_words") and dem is not None and _the(ctx, dem.tok_start) and not _marker(ctx, dem):
             found = dem.tok_start - 1, side_of(ctx, dem.key, _person_before(ctx, people, tok))
+        elif word in lex.cue("country_person_nouns") and dem is not None and _the(ctx, dem.tok_start):
+            found = dem.tok_start - 1, _leader_of(ctx, dem.key)  # "the Saudi host", "the Egyptian leader"
         else:
             found = _bare_title(ctx, tok)
         if found is not None and found[1] is not None:
@@ -185,7 +213,7 @@ def _counterparts(ctx: Context, people: list[Ment], tok: Token) -> list[str]:
     cands = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.cls != "Expert" and k != owner
              and ctx.country_of(k) not in {home, None}]
     together = _co_mentioned(ctx, people, owner)  # type: ignore[arg-type]
-    for tier in _tiers(own):
+    for tier in _tiers(ctx, own):
         hits = [k for k in cands if tier(ctx.entities[k])]
         if count and len(hits) > count:  # "his five counterparts": the five named beside him
             hits = [k for k in hits if k in together]
@@ -256,7 +284,7 @@ def office_holder(ctx: Context, owner: str, country: str | None) -> str | None:
     home = ctx.country_of(owner)
     cands = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.cls != "Expert" and k != owner
              and (ctx.country_of(k) == country if country else ctx.country_of(k) not in {home, None})]
-    for tier in _tiers(own):
+    for tier in _tiers(ctx, own):
         hits = [k for k in cands if tier(ctx.entities[k])]
         if hits:
             return hits[0] if len(hits) == 1 else None
@@ -268,13 +296,32 @@ def _office(role: str | None) -> list[str]:
     return norm_key((role or "").split(" and ")[0].split(",")[0]).split()
 
 
-def _tiers(own: Entity) -> list[Callable[[Entity], bool]]:
-    """How alike two offices are, most alike first: the same office, the same kind of office (its
-    last word, ``minister``), the same class."""
-    office = _office(own.role)
-    return [lambda e: bool(office) and _office(e.role) == office,
-            lambda e: bool(office) and _office(e.role)[-1:] == office[-1:],
+def _tiers(ctx: Context, own: Entity) -> list[Callable[[Entity], bool]]:
+    """How alike two offices are, most alike first: the same office (or one the lexicon's
+    ``office_as_<office>`` lists call the same: an external affairs minister's counterpart is a
+    foreign minister), the same kind of office (its last word, ``minister``) in the same class (a
+    minister's counterpart is not a prime minister), the same class."""
+    same = {office: name[len("office_as_"):].replace("_", " ") for name, offices in ctx.res.lexicon.cues.items()
+            if name.startswith("office_as_") for office in offices}
+
+    def canon(role: str | None) -> list[str]:
+        words = _office(role)
+        short = words[:words.index("of")] if "of" in words[1:] else words  # "Foreign Secretary of the United Kingdom"
+        return same.get(" ".join(words), same.get(" ".join(short), " ".join(short))).split()
+
+    office = canon(own.role)
+    return [lambda e: bool(office) and canon(e.role) == office,
+            lambda e: bool(office) and _office(e.role)[-1:] == office[-1:] and e.cls == own.cls,
             lambda e: e.cls == own.cls]
+
+
+def _leader_of(ctx: Context, country: str) -> str | None:
+    """The one leader of ``country`` the article names, else the one person of it it names."""
+    named = [k for k, e in ctx.entities.items() if e.cls in PERSON_CLASSES and e.cls != "Expert"
+             and ctx.country_of(k) == country]
+    leaders = [k for k in named if ctx.entities[k].cls == "Leader"]
+    pick = leaders if leaders else named
+    return pick[0] if len(pick) == 1 else None
 
 
 def side_of(ctx: Context, country: str, owner: str | None) -> str:

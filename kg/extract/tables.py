@@ -62,8 +62,9 @@ def seat(ctx: Context, sent: Sent, tok: Token, *, sole: bool = True) -> Table:
     separate = [k for k in _separate(ctx, sent, ments, tok) if k not in subjects]
     extra = [k for k in _after(ctx, sent, ments, "delegation_leaders") + _mediators(ctx, sent, ments) + _sides(ctx, sent, tok)
              if k not in subjects]
-    principals = _unique(subjects + objects + extra)
-    delegates = _delegates(ctx, sent, ments, principals, witnesses)
+    company = _company(ctx, ments, tok)
+    principals = [k for k in _unique(subjects + objects + extra) if k not in company]
+    delegates = _unique(company + _delegates(ctx, sent, ments, principals, witnesses))
     principals += [w for w in witnesses if w not in delegates and w not in principals]
     from_parse = len(principals) >= 2
     if not from_parse and not split and not separate and sole and not _country_subjects(ctx, sent, tok):
@@ -108,6 +109,36 @@ def _accompanied(ctx: Context, sent: Sent) -> bool:
     return False
 
 
+def _company(ctx: Context, ments: list[Ment], tok: Token) -> list[str]:
+    """``X was joined at the meeting by Y``, ``X, accompanied by Y``: the people of the passive
+    agent of a verb of company who are of the subject's country (not the pair, ``the two were
+    joined by Z``; nor a third country's leader, who joins as a party)."""
+    verb = governing_verb(tok)
+    verbs = [v for v in (verb, *verb.children, *tok.children) if v.lemma_.lower() in ctx.res.lexicon.cue("company_verbs")]
+    out: list[str] = []
+    for v in verbs:
+        subj = subject_tokens(v) if v.i == verb.i else []
+        if group_word(ctx, subj):
+            continue
+        agents = [t for c in _agents(v) for t in c.subtree]
+        home = {ctx.country_of(k) for k in _keys_at(ments, subj)} - {None}
+        out += [k for k in _keys_at(ments, agents) if ctx.country_of(k) in home | {None}]  # a third country's joins as a party
+    return _unique(out)
+
+
+def _agents(verb: Token) -> list[Token]:
+    """The ``by`` phrases of a passive verb, also where the parse hangs them on a phrase of the
+    verb's own (``was joined at the meeting by Y``)."""
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or verb.tag_ == "VBN"
+    out = []
+    for t in verb.subtree:
+        if t.dep_ == "agent" or (passive and t.dep_ == "prep" and t.lower_ == "by"):
+            owner = _verb_of(t)
+            if owner is not None and owner.i == verb.i:
+                out.append(t)
+    return out
+
+
 def _unique(keys: list[str]) -> list[str]:
     return list(dict.fromkeys(keys))
 
@@ -147,14 +178,38 @@ def _parse_parties(ctx: Context, ments: list[Ment], tok: Token, witnesses: set[s
     sent = ctx.sentence_at(tok.idx)
     split = any(t.lower_ in cues for t in near) or any(  # "met each delegation in turn"
         start > tok.i and end - start > 1 for start, end in (phrase_spans(ctx, sent, "one_by_one") if sent else []))
+    if not objects:  # "as the prime minister met him": the person named before, not the subject
+        objects = [k for k in _object_pronoun(ctx, obj_toks, subjects) if k not in witnesses]
     if len(subjects) + len(objects) < 2:  # "Trump and Xi shook hands, their first meeting since ..."
-        subjects += [k for k in _keys_at(ments, _their_clause(tok)) if k not in subjects and k not in objects]
+        subjects += [k for k in _keys_at(ments, their_clause(tok)) if k not in subjects and k not in objects]
     if len(subjects) + len(objects) < 2 and group_word(ctx, obj_toks + subj_toks):
         objects += [k for k in _pair(ctx, ctx.sentence_at(tok.idx), subjects + objects) if k not in objects]  # type: ignore[arg-type]
     return subjects, objects, split
 
 
-def _their_clause(tok: Token) -> list[Token]:
+def _object_pronoun(ctx: Context, toks: list[Token], subjects: list[str]) -> list[str]:
+    """``met him``, ``talks with her``: a person named before the pronoun (this sentence and two
+    before), not a subject of the meeting: one of another country than the subjects' (a meeting
+    is between sides) first, then one who was a subject there, then the last named."""
+    pron = next((t for t in toks if t.lower_ in {"him", "her"} and t.dep_ in {"dobj", "pobj"}), None)
+    sent = ctx.sentence_at(pron.idx) if pron is not None else None
+    if pron is None or sent is None:
+        return []
+    at = ctx.sents.index(sent)
+    home = {ctx.country_of(k) for k in subjects} - {None}
+    cands = [m for s in reversed(ctx.sents[max(0, at - 2):at + 1]) for m in reversed(s.mentions)
+             if m.tok_start < pron.i and ctx.is_person(m.key) and ctx.cls(m.key) != "Expert" and m.key not in subjects]
+    if not cands:
+        return []
+
+    def rank(m: Ment) -> tuple[bool, bool]:
+        subject = any(t.dep_ in {"nsubj", "nsubjpass"} for t in ctx.doc[m.tok_start:m.tok_end])
+        return bool(home) and ctx.country_of(m.key) not in home, subject
+
+    return [max(cands, key=rank).key]  # max keeps the nearest of equal rank
+
+
+def their_clause(tok: Token) -> list[Token]:
     """Who ``their`` is in ``X and Y shook hands, their first meeting`` or ``X rode with Y to their
     talks``: the subjects of the clause the phrase hangs on, and whom that verb is ``with``."""
     if not any(c.dep_ == "poss" and c.lower_ == "their" for c in tok.children) or tok.dep_ not in {"appos", "npadvmod", "pobj"}:
@@ -165,6 +220,11 @@ def _their_clause(tok: Token) -> list[Token]:
     if node.pos_ not in {"VERB", "AUX"}:
         return []
     return subject_tokens(node) + [t for c in node.children if c.dep_ == "prep" and c.lower_ == "with" for t in phrase(c)]
+
+
+def _verb_of(tok: Token) -> Token | None:
+    """The nearest verb ``tok`` hangs on."""
+    return next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
 
 
 def _after_talks(ctx: Context, ments: list[Ment], tok: Token) -> Token | None:
@@ -194,7 +254,10 @@ def _objects(ctx: Context, head: Token, skip: Token | None = None) -> list[Token
             out += phrase(c)
         elif c.dep_ in {"dep", "appos"} and c.left_edge.i > 0 and ctx.doc[c.left_edge.i - 1].text == ":":
             out += list(c.subtree)  # "hosting the European leaders in the East Room: Starmer, Macron, ..."
-    return out
+    members = ctx.res.lexicon.cue("member_verbs")
+    sides = [o for o in out if o.i != head.i] + [c for o in out if o.i != head.i for c in o.children if c.dep_ == "conj"]
+    return out + [t for o in sides for r in o.children if r.dep_ in {"relcl", "acl", "prep"}  # "Y and a team that
+                  and r.lemma_.lower() in members for t in r.subtree]  # included Z": Z is at the table
 
 
 def group_word(ctx: Context, toks: list[Token]) -> bool:
@@ -215,15 +278,18 @@ def _pair(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
 
 
 def _last_pair_met(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
-    """The two parties of the meeting or call told in the sentence just before (``Trump phoned
-    Putin ... the two presidents discussed``), rather than the last two people named there."""
+    """The two parties of the meeting or call told last, at most three sentences back (``Trump
+    phoned Putin ... the two presidents discussed``; ``X and Y agreed ..., in their summit. X
+    arrived on Friday. He flies on to meet Z. The two leaders first sat down ...``), rather than
+    the last two people named there."""
     at = ctx.sents.index(sent)  # its place among the body's sentences (``Sent.index`` counts blank ones too)
-    if at == 0:
-        return []
-    before = ctx.evidence(ctx.sents[at - 1])
-    pairs = [e.participants for e in ctx.extraction.events if e.cls in {"Meeting", "PhoneCall"}
-             and before in e.evidence and len(e.participants) == 2]
-    return [p for p in pairs[-1] if p not in named] if pairs else []
+    for back in ctx.sents[max(0, at - 3):at][::-1]:
+        before = ctx.evidence(back)
+        pairs = [e.participants for e in ctx.extraction.events if e.cls in {"Meeting", "PhoneCall"}
+                 and before in e.evidence and len(e.participants) == 2]
+        if pairs:
+            return [p for p in pairs[-1] if p not in named]
+    return []
 
 
 def last_pair(ctx: Context, sent: Sent, *, not_: list[str]) -> list[str]:
