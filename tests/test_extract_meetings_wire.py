@@ -119,3 +119,44 @@ def test_extract_meetings_wire_at_the_invitation_of_two_hosts(extractor: Extract
     text = "Xi Jinping is paying a state visit to Vietnam at the invitation of To Lam and Vietnamese President Luong Cuong."
     invs = [(_short(e.initiator), _short(e.participants)) for e in _read(extractor, text).events if e.cls == "Invitation"]
     assert invs == [({"to-lam", "luong-cuong"}, {"xi-jinping"})]
+
+
+def test_extract_meetings_wire_the_pronoun_is_the_other_side_not_the_last_official(extractor: Extractor) -> None:
+    text = ("Narendra Modi arrived in Kyiv by train. He was accompanied by National Security Adviser Ajit Doval. "
+            "Volodymyr Zelensky met him at the museum.")
+    assert _who(_meetings(extractor, text)) == [{"narendra-modi", "volodymyr-zelensky"}]
+
+
+def test_extract_meetings_wire_planned_talks_coordinated_with_a_visit(extractor: Extractor) -> None:
+    text = "Xi Jinping is set to travel to Europe next month for a state visit to France and talks with Emmanuel Macron."
+    assert _meetings(extractor, text) == []
+
+
+def test_extract_meetings_wire_a_ministers_counterpart_is_no_prime_minister(extractor: Extractor) -> None:
+    text = ("External Affairs Minister S. Jaishankar welcomed David Lammy in New Delhi, where Keir Starmer's "
+            "government had sent him. EAM held talks with his British counterpart.")
+    assert _who(_meetings(extractor, text)) == [{"subrahmanyam-jaishankar", "david-lammy"}]
+
+
+@pytest.mark.parametrize("text", [
+    "Shigeru Ishiba said he looked forward to welcoming Donald Trump to Japan at an early date.",
+    "Narendra Modi said he hoped to receive Keir Starmer in India soon.",
+    "Narendra Modi expressed the hope of hosting Keir Starmer in India.",
+])
+def test_extract_meetings_wire_a_wish_to_host_is_an_invitation(extractor: Extractor, text: str) -> None:
+    ext = _read(extractor, text)
+    assert [e for e in ext.events if e.cls in {"Meeting", "PhoneCall"}] == []
+    assert len([e for e in ext.events if e.cls == "Invitation" and len(e.initiator) == 1 and len(e.participants) == 1]) == 1
+
+
+def test_extract_meetings_wire_the_title_of_a_holder_the_gazetteer_calls_former(extractor: Extractor) -> None:
+    """The gazetteer's roles are today's (``former Chancellor``); a 2024 report's ``the chancellor`` is him."""
+    text = "Olaf Scholz arrived in Beijing. Over lunch, the chancellor held talks with Premier Li Qiang."
+    ext = extractor.extract(Article(body=text, path="invented.txt", date="2024-04-16"))
+    assert _who([e for e in ext.events if e.cls == "Meeting"]) == [{"olaf-scholz", "li-qiang"}]
+
+
+def test_extract_meetings_wire_a_title_before_a_comma_is_still_a_title(extractor: Extractor) -> None:
+    text = ("Omani Foreign Minister Badr Albusaidi hosted the talks. Abbas Araqchi and Steve Witkoff spoke directly "
+            "in the presence of the Omani minister, Iran's foreign ministry said.")
+    assert {"abbas-araghchi", "steve-witkoff", "badr-albusaidi"} in _who(_meetings(extractor, text))

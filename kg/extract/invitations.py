@@ -19,6 +19,30 @@ from kg.model import Event
 def invitation(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     """Read one invitation word into an Invitation event (merging a later account of it)."""
     inviter, guests = _from_parse(ctx, sent, tok) or _by_position(ctx, sent, tok)
+    _record(ctx, sent, tok, inviter, guests)
+
+
+def hoped_welcome(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """``looked forward to welcoming X to Japan``, ``hoped to receive X in India``, ``the hope of
+    hosting X``: a verb of hosting under a word of wishing (the lexicon's ``hosting_verbs`` and
+    ``wish_words``) is an invitation from whoever wishes to its object, not a meeting. Returns
+    whether ``tok`` was read so (recording the invitation when it names both sides)."""
+    lex = ctx.res.lexicon
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.cue("hosting_verbs") or tok.dep_ not in {"xcomp", "pcomp"}:
+        return False
+    wish = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+    words = {wish.lemma_.lower(), wish.lower_} | {c.lower_ for c in wish.children if c.dep_ in {"advmod", "prt"}}
+    if not words & lex.cue("wish_words"):
+        return False
+    verb = wish if wish.pos_ in {"VERB", "AUX"} else wish.head  # "expressed the hope of hosting X"
+    objects = [t for c in tok.children if c.dep_ == "dobj" for t in phrase(c)]
+    _record(ctx, sent, tok, agents_in(ctx, sent, subject_tokens(verb))[:1], agents_in(ctx, sent, objects))
+    return True
+
+
+def _record(ctx: Context, sent: Sent, tok: Token, inviter: list[str], guests: list[str]) -> None:
+    """Add an invitation (or this sentence's account of one told before)."""
+    guests = [g for g in guests if g not in inviter]
     if not inviter or not guests:
         return
     ev = next((e for e in ctx.extraction.events if e.cls == "Invitation" and e.initiator == inviter

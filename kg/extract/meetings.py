@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
 from kg.extract.eventkit import add_event, event_date, located, phrase_spans, subject_tokens
+from kg.extract.invitations import hoped_welcome
 from kg.extract.tables import group_word, parties, seat, their_clause
 from kg.model import Event
 
@@ -138,6 +139,8 @@ def _meets_someone(ctx: Context, sent: Sent, tok: Token) -> bool:
 
 def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     """Read one meeting or call trigger: one encounter per group of principals it seats."""
+    if hoped_welcome(ctx, sent, tok):
+        return  # "looked forward to welcoming X to Japan": an invitation
     if not_held(ctx, sent, tok) or not _meets_someone(ctx, sent, tok):
         return  # "was due to meet", "proposed talks", "the meeting was cancelled": not held
     definite = _definite(ctx, tok)

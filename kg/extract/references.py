@@ -84,7 +84,8 @@ def title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
         end = dem.tok_end
         if start == 0 or doc[start - 1].lower_ not in {"the", "a"}:
             continue
-        n = next((n for n in (3, 2, 1) if end + n <= len(doc) and norm_key(doc[end:end + n].text) in titles), 0)
+        n = next((n for n in (3, 2, 1) if end + n <= len(doc) and doc[end + n - 1].is_alpha  # not "minister ,"
+                  and norm_key(doc[end:end + n].text) in titles), 0)
         if not n or (end + n < len(doc) and doc[end + n].text[:1].isupper()):
             continue  # no title, or "the Russian President Vladimir Putin": the name itself follows
         title = norm_key(doc[end:end + n].text)
