@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.acronyms import with_role_initials
 from kg.extract.context import Context, Ment
-from kg.extract.references import pronoun_refs, role_acronym_refs, surname_refs, title_refs
+from kg.extract.references import pronoun_refs, surname_refs, title_refs
 from kg.extract.registry import stage
 from kg.extract.roles import (
     coordinated_place,
@@ -68,7 +68,6 @@ def find_entities(ctx: Context) -> None:
     ments = _surnames_first(ctx, ments)
     ments += surname_refs(ctx, ments)
     ments += title_refs(ctx, ments)
-    ments = role_acronym_refs(ctx, ments)  # "EAM" for the External Affairs Minister named before
     ments += first_person_refs(ctx, ments)  # "I", "The President" in a statement: its speaker
     ments += pronoun_refs(ctx, ments)
     ments.sort(key=lambda m: m.start)

@@ -47,32 +47,6 @@ def _role_word(ctx: Context, word: str) -> bool:
     return (norm_key(word),) in ctx.res.lexicon.roles
 
 
-def role_acronym_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
-    """``EAM held talks``, ``the NSA said``: an all-capital word made of the initials of the role of
-    exactly one person the article names (``External Affairs Minister``) is that person; a name
-    the model made of it (an organisation ``EAM``) gives way. Returns the new list of mentions."""
-    by_initials: dict[str, set[str]] = {}
-    for key, ent in ctx.entities.items():
-        if ent.cls in PERSON_CLASSES and ent.cls != "Expert" and ent.role:
-            words = [w for w in norm_key(ent.role.split(",")[0]).split() if w not in {"of", "for", "the", "and"}]
-            if len(words) >= 2:
-                by_initials.setdefault("".join(w[0] for w in words).upper(), set()).add(key)
-    out, dropped = list(ments), set()
-    for tok in ctx.doc:
-        keys = by_initials.get(tok.text)
-        if not keys or len(keys) != 1 or _name_follows(ctx, tok.i + 1):
-            continue  # unknown, ambiguous, or a title before a name ("NSA Ajit Doval")
-        hit = [m for m in out if m.tok_start <= tok.i < m.tok_end]
-        if any(m.tok_end - m.tok_start > 1 or ctx.is_person(m.key) for m in hit):
-            continue
-        dropped |= {m.key for m in hit}
-        out = [m for m in out if m not in hit] + [Ment(tok.idx, tok.idx + len(tok), tok.i, tok.i + 1, next(iter(keys)), "ref")]
-    for key in dropped - {m.key for m in out}:
-        if key in ctx.entities and not ctx.entities[key].reference:
-            del ctx.entities[key]  # the model's guess at the acronym, named nowhere else
-    return out
-
-
 def title_refs(ctx: Context, ments: list[Ment]) -> list[Ment]:
     """``the Russian president``, ``the Qatari prime minister``: the one person of that country
     holding that office (one of the offices of a role such as ``Prime Minister and Foreign Minister``)."""
