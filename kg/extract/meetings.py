@@ -174,7 +174,9 @@ def summit_with(ctx: Context, sent: Sent, tok: Token) -> bool:
             return True
     if tok.dep_ == "dobj" and _leaders_of_two_countries(ctx, seated, subject_tokens(tok.head)):
         return True
-    return _leaders_of_two_countries(ctx, seated, their_clause(tok))  # "X and Y agreed ..., in their summit"
+    # "X and Y agreed ..., in their summit"; with talks told beside it ("held talks at their summit"),
+    # the talks are the summit itself (kg.extract.events)
+    return _sole_trigger(ctx, sent, tok) and _leaders_of_two_countries(ctx, seated, their_clause(tok))
 
 
 def _leaders_of_two_countries(ctx: Context, seated: list[Ment], toks: list[Token]) -> bool:
