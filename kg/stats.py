@@ -26,7 +26,7 @@ def stats(store: GraphStore, *, top: int = 10) -> Stats:
     s.classes = [(sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in rows]  # type: ignore[union-attr]
     facts = store.query(f"""SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{
         ?x <http://www.w3.org/ns/prov#wasDerivedFrom> ?a ; a ?c .
-        FILTER(STRSTARTS(STR(?c), "{NKG}")) }} GROUP BY ?c ORDER BY DESC(?n)""")
+        FILTER(STRSTARTS(STR(?c), "{NKG}")) }} GROUP BY ?c ORDER BY DESC(?n) ?c""")
     s.classes += [(sol["c"].value[len(NKG):], int(sol["n"].value)) for sol in facts]  # type: ignore[union-attr]
     s.articles = dict(s.classes).get("Article", 0)
     hubs = store.query(f"""SELECT ?label (SAMPLE(?cls) AS ?c) (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
