@@ -117,10 +117,11 @@ def identity_keys(report: Report) -> list[str]:
     finds an arriving report's candidates by looking keys up, without reading every report of a
     busy agent. None for a report whose window is unknown or a year long: it agrees with no
     other (see :mod:`kg.identity.cluster`)."""
-    span, own = widened(report), window(report)
-    if span is None or own is None or not placeable(own):
+    own = window(report)
+    if own is None or not placeable(own):
         return []
-    return [f"{a} {b}" for a in sorted(report.agents) for b in _weeks(span)]
+    slack = timedelta(days=SLACK_DAYS)
+    return [f"{a} {b}" for a in sorted(report.agents) for b in _weeks((own[0] - slack, own[1] + slack))]
 
 
 def key_lines(reports: Iterable[Report]) -> list[str]:
@@ -133,13 +134,6 @@ def placeable(span: tuple[date, date]) -> bool:
     """Whether a window is narrow enough to tell one event from another (a day, a week, a
     month: at most ``LONG_DAYS``); a year is not."""
     return (span[1] - span[0]).days <= LONG_DAYS
-
-
-def widened(report: Report) -> tuple[date, date] | None:
-    """The report's window, widened by the tolerance on both sides; None with no window."""
-    span = window(report)
-    slack = timedelta(days=SLACK_DAYS)
-    return (span[0] - slack, span[1] + slack) if span else None
 
 
 def _weeks(span: tuple[date, date]) -> list[str]:
