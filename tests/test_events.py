@@ -135,8 +135,8 @@ def test_events_calls_a_month_apart_and_summits_years_apart_stay_apart() -> None
     assert not agree(old, new, WORLD)
 
 
-def test_events_a_report_dated_only_to_a_year_or_not_at_all_is_its_own_event() -> None:
-    """It cannot say which of the year's events of the same leaders it tells of (and agreeing with
+def test_events_a_report_dated_only_to_a_month_a_year_or_not_at_all_is_its_own_event() -> None:
+    """It cannot say which of the month's events of the same leaders it tells of (and agreeing with
     all of them chained every report of a busy leader into one group)."""
     talks = rep("a-1", "putin trump", date="2025-08-15")
     that_year = rep("b-1", "putin trump", date="2025", pub="2025-09-01")
@@ -144,17 +144,26 @@ def test_events_a_report_dated_only_to_a_year_or_not_at_all_is_its_own_event() -
     same_month = rep("d-1", "putin trump", date="2025-08", pub="2025-08-20")
     also_that_year = rep("e-1", "putin trump", date="2025", pub="2025-10-01")
     assert not agree(talks, that_year, WORLD) and not agree(that_year, also_that_year, WORLD)
-    assert not agree(talks, undated, WORLD) and agree(talks, same_month, WORLD)
-    assert [len(g) for g in cluster([talks, that_year, undated, same_month], WORLD)] == [2, 1, 1]
+    assert not agree(talks, undated, WORLD) and not agree(talks, same_month, WORLD)
+    assert [len(g) for g in cluster([talks, that_year, undated, same_month], WORLD)] == [1, 1, 1, 1]
+
+
+def test_events_a_report_without_its_own_date_tells_of_its_publication_day() -> None:
+    """Within the tolerance: "yesterday" in a next-day report, a dateline's time zone."""
+    talks = rep("a-1", "putin trump", date="2025-08-15")
+    next_day, two_days = rep("b-1", "putin trump", pub="2025-08-16"), rep("c-1", "putin trump", pub="2025-08-17")
+    a_week_on = rep("d-1", "putin trump", pub="2025-08-22")
+    assert agree(talks, next_day, WORLD) and agree(talks, two_days, WORLD) and not agree(talks, a_week_on, WORLD)
+    assert [len(g) for g in cluster([talks, next_day, two_days, a_week_on], WORLD)] == [3, 1]
 
 
 def test_events_reconciled_facts_are_the_most_specific_agreed() -> None:
     a = rep("a-1", "putin trump", date="2025-08-15", places="place/alaska", pub="2025-08-16")
-    b = rep("b-1", "putin trump", date="2025-08", places="place/anchorage", pub="2025-08-15", cls="PhoneCall")
-    c = rep("c-1", "putin trump", pub="2025-08-20")
+    b = rep("b-1", "putin trump", date="2025-08-16", places="place/anchorage", pub="2025-08-15", cls="PhoneCall")
+    c = rep("c-1", "putin trump", pub="2025-08-17")
     (group,) = cluster([a, b, c], WORLD)
     fact = reconcile(group, WORLD)
-    assert (fact.cls, fact.date, fact.places, fact.first.key) == ("PhoneCall", "2025-08-15", ("place/anchorage",), "b-1")
+    assert (fact.cls, fact.date, fact.places, fact.first.key) == ("PhoneCall", "2025-08", ("place/anchorage",), "b-1")
     assert fact.iri.endswith("/event/a-1")
 
 

@@ -2,7 +2,7 @@
 
 Two reports can be of one event when they come from different articles, their classes are
 compatible (one the same as or a subclass of the other), their dates agree at the precision each
-has (a day, a month, or the week before a dateline; a day or two apart counts as agreeing,
+has (a day of its own, or the day of its dateline; a day or two apart counts as agreeing,
 since datelines, time zones and "yesterday" in next-day reports shift the day read)
 and their participants overlap enough: two shared agents, or all the leaders one report names
 (all its agents, if it names no leader) are among the other's. Places do not veto: they are too
@@ -14,10 +14,12 @@ agrees (complete linkage), so a report naming only Putin cannot bridge Putin's t
 and his talks with Modi. The result depends only on the set of reports, never on the order
 they arrived in; a cluster is named by its smallest report key.
 
-A report dated only to a year, or not at all (no date, no publication date), is its own event:
-it cannot say which of the many events of the same leaders that year it tells of, and letting it
-agree with all of them chained every report of a busy leader into one connected group (1,266
-reports of 1,226 synthetic articles, re-read for every new article).
+A report dated only to a month or a year, or not at all (no date, no publication date), is its
+own event: it cannot say which of the many events of the same leaders that month it tells of,
+and letting it agree with all of them chained every report of a busy leader into one connected
+group, re-read for every new article (1,266 reports of 1,226 synthetic articles for year-dated
+ones; with months, and datelines read as the week before publication, 17,540 of 64,000 reports
+at 10,000 articles; with neither, at most 126).
 """
 
 from __future__ import annotations

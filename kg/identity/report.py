@@ -19,9 +19,7 @@ from kg.model import Extraction
 from kg.ontology import ID, NKG
 
 EVENT_BASE = ID + "event/"
-DATELINE_DAYS = 7  # a report without a date of its own tells of something in the week before it appeared
 BUCKET_DAYS = 7  # the span of one identity-key bucket (see :func:`identity_keys`)
-LONG_DAYS = 40  # a window longer than this (a year) is keyed by year, not by week
 SLACK_DAYS = 2  # windows this far apart still agree (kg.identity.cluster.TOLERANCE_DAYS)
 
 
@@ -115,8 +113,8 @@ def identity_keys(report: Report) -> list[str]:
     ``105627``) its date window, widened by the tolerance, touches. Agreeing needs a shared agent
     and windows within the tolerance, so two reports that may agree share a key, and the store
     finds an arriving report's candidates by looking keys up, without reading every report of a
-    busy agent. None for a report whose window is unknown or a year long: it agrees with no
-    other (see :mod:`kg.identity.cluster`)."""
+    busy agent. None for a report whose window is unknown or longer than a day (a month, a
+    year): it agrees with no other (see :mod:`kg.identity.cluster`)."""
     own = window(report)
     if own is None or not placeable(own):
         return []
@@ -131,9 +129,11 @@ def key_lines(reports: Iterable[Report]) -> list[str]:
 
 
 def placeable(span: tuple[date, date]) -> bool:
-    """Whether a window is narrow enough to tell one event from another (a day, a week, a
-    month: at most ``LONG_DAYS``); a year is not."""
-    return (span[1] - span[0]).days <= LONG_DAYS
+    """Whether a window is narrow enough to tell one event from another: a day. A month or a
+    year is not: a report dated "last month" agrees with every event of its leaders that month,
+    and in a dense corpus such reports chained a busy leader's reports into one group (see
+    :mod:`kg.identity.cluster`)."""
+    return span[0] == span[1]
 
 
 def _weeks(span: tuple[date, date]) -> list[str]:
@@ -141,15 +141,12 @@ def _weeks(span: tuple[date, date]) -> list[str]:
 
 
 def window(report: Report) -> tuple[date, date] | None:
-    """The days the event may have happened on: its own date at its precision, else the week
-    before publication; None when neither is known."""
+    """The days the event may have happened on: its own date at its precision, else the day the
+    article was published (the tolerance covers "yesterday" and time zones); None when neither
+    is known."""
     if report.date:
         return _span(report.date)
-    if report.published:
-        span = _span(report.published)
-        if span:
-            return span[0] - timedelta(days=DATELINE_DAYS), span[1]
-    return None
+    return _span(report.published) if report.published else None
 
 
 def _span(value: str) -> tuple[date, date] | None:
