@@ -105,6 +105,8 @@ def _phrase_tokens(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> se
 
 
 def _summit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
+    if tok.dep_ in {"compound", "amod"} and _meeting_word(ctx, tok.head):
+        return  # "held a summit telephone talk with X", "summit talks": the meeting word reads it
     orgs = [m for m in sent.mentions if ctx.cls(m.key) == "Organization" and abs(m.tok_end - tok.i) <= 3]
     host = orgs[0].key if orgs else None
     if host is None and (summit_with(ctx, sent, tok) or _held_by_people(ctx, sent, tok)):
@@ -124,6 +126,25 @@ def _summit(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     ev.location += [p for p in located(ctx, sent) if p not in ev.location]
     ev.date = ev.date or event_date(ctx, sent, tok)
     ev.evidence.append(ctx.evidence(sent))
+
+
+def _meeting_word(ctx: Context, tok: Token) -> bool:
+    """A word the lexicon's ``events`` give as a meeting or call (``talk``, ``call``, ``meeting``)."""
+    events = ctx.res.lexicon.events
+    return bool({events.get((tok.lower_,)), events.get((tok.lemma_.lower(),))} & MEETINGS)
+
+
+def _beside_summit(ctx: Context, ev: Event) -> bool:
+    """``On the eve of the summit X held talks with Y``, ``ahead of the summit``: the talks' own
+    sentence puts them before or after a summit (the lexicon's ``beside_summit``), not at it."""
+    words = ctx.res.lexicon.cue("beside_summit")
+    for x in ev.evidence:
+        sent = ctx.sentence_at(x.start)
+        for tok in (t for t in sent.span if t.lemma_.lower() == "summit") if sent else ():
+            line = [tok, *list(tok.ancestors)[:3]]
+            if any(a.lower_ in words for a in line[1:]):
+                return True
+    return False
 
 
 def _summit_people(ctx: Context, sent: Sent, tok: Token) -> list[str]:
@@ -159,7 +180,8 @@ def _link_summits(ctx: Context) -> None:
         if ev.cls in MEETINGS and ({(x.start, x.end) for x in ev.evidence} & spans or len(summits) == 1):
             ev.part_of = summit.key
             ev.location += [p for p in summit.location if p not in ev.location]
-            if ev.cls == "Meeting" and {(x.start, x.end) for x in ev.evidence} & told_there and _same_days(ev.date, summit.date):
+            if ev.cls == "Meeting" and {(x.start, x.end) for x in ev.evidence} & told_there and _same_days(
+                    ev.date, summit.date) and not _beside_summit(ctx, ev):
                 # talks told in the summit's own sentence: their people attended it
                 summit.participants += [p for p in ev.participants if p not in summit.participants]
                 together.append(ev)
@@ -174,7 +196,7 @@ def _attended_by_its_talks(ctx: Context, summit: Event, recalled: frozenset[str]
     tells of on its day and never beside an earlier encounter ("the first call since they met")."""
     talks = [ev for ev in ctx.extraction.events if ev.part_of == summit.key and ev.cls == "Meeting"
              and _same_days(ev.date, summit.date)
-             and not any({fold(w) for w in x.text.split()} & recalled for x in ev.evidence)]
+             and not any({fold(w) for w in x.text.split()} & recalled for x in ev.evidence) and not _beside_summit(ctx, ev)]
     for ev in talks:  # its leaders: the ministers a talk seats are not the summit's
         summit.participants += [p for p in ev.participants if p not in summit.participants and ctx.cls(p) == "Leader"]
     return talks

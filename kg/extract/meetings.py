@@ -15,7 +15,8 @@ from spacy.tokens import Token
 from kg.extract.context import Context, Ment, Sent
 from kg.extract.eventkit import add_event, event_date, located, phrase_spans, subject_tokens
 from kg.extract.invitations import hoped_welcome
-from kg.extract.tables import group_word, parties, seat, their_clause
+from kg.extract.pairs import group_word
+from kg.extract.tables import governing_verb, parties, seat, their_clause
 from kg.model import Event
 
 MEETINGS = {"Meeting", "PhoneCall"}
@@ -92,16 +93,27 @@ def not_held(ctx: Context, sent: Sent, tok: Token) -> bool:
     node = tok
     for _ in range(4):
         own_clause = node.dep_ in {"conj", "parataxis", "relcl", "advcl"}
-        if node.head.i == node.i or own_clause or node.head.lemma_.lower() in lex.claim_verbs:
+        if node.head.i == node.i or own_clause:
             return False  # a coordinated or adverbial clause tells its own event ("invited X, and the two met",
             # "a day after X held a call with Y, officials were trying to ...")
+        saying = node.head.lemma_.lower() in lex.claim_verbs
+        if saying and node.dep_ == "ccomp":
+            return False  # "said the two had met", "suggested that he had met X": a clause reporting it
+        if _forms(node.head) & blocked:
+            return True  # "proposed that X meet Y", and a verb of saying that governs the meeting
+            # itself: "suggested meeting X", "is expected in Ankara for talks"
+        if saying:
+            return False
         node = node.head
-        lemma = node.lemma_.lower()
-        forms = {lemma} | {f"{lemma} {c.lower_}" for c in node.children if c.dep_ in {"prt", "prep"}}
-        forms |= {c.lemma_.lower() for c in node.children if c.dep_ == "dobj"}  # "begun arrangements for a meeting"
-        if forms & blocked:
-            return True
     return False
+
+
+def _forms(node: Token) -> set[str]:
+    """A verb's lemma, with its particle or preposition (``call off``, ``prepare for``) and the
+    lemma of its object (``begun arrangements for a meeting``)."""
+    lemma = node.lemma_.lower()
+    forms = {lemma} | {f"{lemma} {c.lower_}" for c in node.children if c.dep_ in {"prt", "prep"}}
+    return forms | {c.lemma_.lower() for c in node.children if c.dep_ == "dobj"}
 
 
 def _gathering(ctx: Context, tok: Token) -> bool:
@@ -144,6 +156,8 @@ def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
     if not_held(ctx, sent, tok) or not _meets_someone(ctx, sent, tok):
         return  # "was due to meet", "proposed talks", "the meeting was cancelled": not held
     definite = _definite(ctx, tok)
+    if definite and _joined(ctx, sent, tok):
+        return  # "X and Y joined the president for the meeting": company at the meeting told before
     table = seat(ctx, sent, tok, sole=_sole_trigger(ctx, sent, tok) and not definite)
     if _gathering(ctx, tok):
         if definite:  # "Lavrov also attended the talks": a delegate of the talks told before
@@ -191,6 +205,31 @@ def signing(ctx: Context, sent: Sent, tok: Token) -> bool:
     if tok.lemma_.lower() not in ctx.res.lexicon.cue("signing_verbs") or tok.pos_ not in {"VERB", "AUX"}:
         return False
     return _leaders_of_two_countries(ctx, parties(ctx, sent, tok), subject_tokens(tok))
+
+
+def _joined(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """``Vance and Rubio joined the president for the meeting``, ``Joining the Prime Minister for
+    the talks were X and Y``: an active verb of company (the lexicon's ``company_verbs``) whose
+    phrase is a meeting told before. Its subjects join that meeting: a delegate when of a
+    country already at the table, else a party. Returns whether the trigger was read so."""
+    verb = governing_verb(tok)
+    if verb.i == tok.i or verb.lemma_.lower() not in ctx.res.lexicon.cue("company_verbs") or any(
+            c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return False  # "was joined at the talks by X" is read by kg.extract.tables
+    seated = parties(ctx, sent, tok)
+    subjects = {t.i for t in subject_tokens(verb)}
+    objects = {t.i for c in verb.children if c.dep_ == "dobj" for t in c.subtree}
+    joiners = [m.key for m in seated if m.tok_start in subjects and ctx.is_person(m.key)]
+    joined = {m.key for m in seated if m.tok_start in objects}
+    ev = find_meeting(ctx, joined, definite=True)
+    if ev is None or not joiners:
+        return ev is None and bool(joiners)  # company of a meeting never told: no meeting of theirs
+    home = {ctx.country_of(p) for p in ev.participants}
+    for p in joiners:
+        if p not in ev.participants and p not in ev.delegates:
+            (ev.delegates if ctx.country_of(p) in home else ev.participants).append(p)
+    _add_evidence(ctx, sent, ev)
+    return True
 
 
 def _join_delegates(ctx: Context, sent: Sent, people: list[str]) -> None:

@@ -17,6 +17,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
 from kg.extract.eventkit import participants, phrase, phrase_spans, subject_tokens
+from kg.extract.pairs import group_word, pair_of
 from kg.extract.references import side_of
 
 
@@ -183,7 +184,8 @@ def _parse_parties(ctx: Context, ments: list[Ment], tok: Token, witnesses: set[s
     if len(subjects) + len(objects) < 2:  # "Trump and Xi shook hands, their first meeting since ..."
         subjects += [k for k in _keys_at(ments, their_clause(tok)) if k not in subjects and k not in objects]
     if len(subjects) + len(objects) < 2 and group_word(ctx, obj_toks + subj_toks):
-        objects += [k for k in _pair(ctx, ctx.sentence_at(tok.idx), subjects + objects) if k not in objects]  # type: ignore[arg-type]
+        objects += [k for k in pair_of(ctx, ctx.sentence_at(tok.idx), subjects + objects, obj_toks + subj_toks)  # type: ignore[arg-type]
+                    if k not in objects]
     return subjects, objects, split
 
 
@@ -260,63 +262,35 @@ def _objects(ctx: Context, head: Token, skip: Token | None = None) -> list[Token
                   and r.lemma_.lower() in members for t in r.subtree]  # included Z": Z is at the table
 
 
-def group_word(ctx: Context, toks: list[Token]) -> bool:
-    """``the two leaders``, ``each leader``, ``them``: a word for the people named before."""
-    words = " " + " ".join(t.lower_ for t in sorted(toks, key=lambda t: t.i)) + " "
-    phrases = [" ".join(p) for p in ctx.res.lexicon.group_refs.phrases] + list(ctx.res.lexicon.cue("meeting_group_refs"))
-    return any(f" {p} " in words for p in phrases)
-
-
-def _pair(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
-    """Who ``the two presidents``, ``them`` are: the parties of the meetings this sentence told
-    already (``the call lasted 40 minutes and the two presidents discussed ...``), else the last
-    two people named before it."""
-    here = ctx.evidence(sent)
-    told = [p for e in ctx.extraction.events if e.cls in {"Meeting", "PhoneCall"} and here in e.evidence
-            for p in e.participants if p not in named]
-    return list(dict.fromkeys(told)) or _last_pair_met(ctx, sent, named) or last_pair(ctx, sent, not_=named)
-
-
-def _last_pair_met(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
-    """The two parties of the meeting or call told last, at most three sentences back (``Trump
-    phoned Putin ... the two presidents discussed``; ``X and Y agreed ..., in their summit. X
-    arrived on Friday. He flies on to meet Z. The two leaders first sat down ...``), rather than
-    the last two people named there."""
-    at = ctx.sents.index(sent)  # its place among the body's sentences (``Sent.index`` counts blank ones too)
-    for back in ctx.sents[max(0, at - 3):at][::-1]:
-        before = ctx.evidence(back)
-        pairs = [e.participants for e in ctx.extraction.events if e.cls in {"Meeting", "PhoneCall"}
-                 and before in e.evidence and len(e.participants) == 2]
-        if pairs:
-            return [p for p in pairs[-1] if p not in named]
-    return []
-
-
-def last_pair(ctx: Context, sent: Sent, *, not_: list[str]) -> list[str]:
-    """The last two people (not analysts, not ``not_``) named before this sentence."""
-    seen: list[str] = []
-    for s in reversed(ctx.sents[:ctx.sents.index(sent)]):
-        for m in reversed(s.mentions):
-            if ctx.is_person(m.key) and ctx.cls(m.key) != "Expert" and m.key not in seen and m.key not in not_:
-                seen.append(m.key)
-            if len(seen) == 2:
-                return seen[::-1]
-    return []
-
-
 def _separate(ctx: Context, sent: Sent, ments: list[Ment], tok: Token) -> list[str]:
     """``met Y ..., and later Z``, ``spoke with Y, and separately with Z``: the people named just
     after a word of sequence that follows the trigger (read from the words, since the parse often
     hangs such a tail on the wrong verb)."""
-    cues = ctx.res.lexicon.cue("separate_meetings")
     named = {i for m in ments for i in range(m.tok_start, m.tok_end)}
     out: list[str] = []
     for t in ctx.doc[tok.i + 1:sent.span.end]:
-        if t.lower_ in cues and t.i not in named and t.pos_ == "ADV" and ctx.doc[t.i - 1].lower_ in {"and", ","}:
-            end = next((u.i for u in ctx.doc[t.i + 1:sent.span.end] if u.text in {",", ";", "."} or u.dep_ == "cc"),
-                       sent.span.end)  # the rest of that clause: "and later the team led by X"
-            out += [m.key for m in ments if t.i < m.tok_start < end and m.key not in out]
+        after = _sequence_word(ctx, t) if t.i not in named else None
+        if after is None:
+            continue
+        first = after + 1 + (ctx.doc[after + 1].text == "," if after + 1 < sent.span.end else 0)
+        end = next((u.i for u in ctx.doc[first:sent.span.end] if u.text in {",", ";", "."} or u.dep_ == "cc"),
+                   sent.span.end)  # the rest of that clause: "and later the team led by X"
+        out += [m.key for m in ments if after < m.tok_start < end and m.key not in out]
     return out
+
+
+def _sequence_word(ctx: Context, t: Token) -> int | None:
+    """Where a tail of another encounter opens (the index its people come after): ``and later``,
+    ``, separately`` (an adverb after ``and`` or a comma), or ``and, in a separate call,`` (the
+    adjective of a meeting word whose phrase follows ``and`` or a comma)."""
+    doc, lex = ctx.doc, ctx.res.lexicon
+    if t.pos_ == "ADV" and t.lower_ in lex.cue("separate_meetings"):
+        return t.i if doc[t.i - 1].lower_ in {"and", ","} else None
+    noun = t.head
+    if t.dep_ != "amod" or t.lower_ not in lex.cue("one_by_one") or lex.events.get((noun.lemma_.lower(),)) not in {"Meeting", "PhoneCall"}:
+        return None
+    opener = noun.head if noun.dep_ == "pobj" else noun
+    return noun.i if opener.i > 0 and doc[opener.left_edge.i - 1].lower_ in {"and", ","} else None
 
 
 def _after(ctx: Context, sent: Sent, ments: list[Ment], cue: str) -> list[str]:
