@@ -142,3 +142,18 @@ def test_extract_meetings_groups_a_summit_word_naming_the_talk_is_the_meeting(
 def test_extract_meetings_groups_talks_before_a_summit_are_not_the_summit(
         extractor: Extractor, text: str, table: set[str]) -> None:
     assert [_short(e.participants) for e in _meetings(extractor, text)] == [table]
+
+
+@pytest.mark.parametrize(("text", "table"), [
+    ("On May 21, 2025, Member of the Political Bureau of the CPC Central Committee and Foreign Minister Wang Yi "
+     "hosted an informal trilateral meeting with Deputy Prime Minister and Foreign Minister of Pakistan Mohammad "
+     "Ishaq Dar and Acting Foreign Minister of the Afghan Interim Government Amir Khan Muttaqi in Beijing.",
+     {"wang-yi", "ishaq-dar", "amir-khan-muttaqi"}),
+    ("Secretary of State Antony Blinken convened a trilateral meeting with Foreign Minister of Japan Yoko "
+     "Kamikawa and Foreign Minister of the Republic of Korea Cho Tae-yul in Washington.",
+     {"antony-blinken", "yoko-kamikawa", "cho-tae-yul"}),
+    ("Anthony Albanese held a trilateral meeting with Narendra Modi in Sydney.", {"anthony-albanese", "narendra-modi"}),
+])
+def test_extract_meetings_groups_a_trilateral_seats_three_when_three_are_named(
+        extractor: Extractor, text: str, table: set[str]) -> None:
+    assert [_short(e.participants) for e in _meetings(extractor, text)] == [table]

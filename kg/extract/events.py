@@ -26,7 +26,7 @@ from kg.extract.text import PLACE_CLASSES, fold
 from kg.model import Event
 
 
-@stage("events", requires=["mentions", "claims"], assigns=["events"], version="6", default=True)
+@stage("events", requires=["mentions", "claims"], assigns=["events"], version="7", default=True)
 def find_events(ctx: Context) -> None:
     """Read every sentence's event triggers into merged, article-level events."""
     for sent in ctx.sents:

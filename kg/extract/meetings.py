@@ -165,7 +165,22 @@ def meeting(ctx: Context, sent: Sent, tok: Token, cls: str) -> None:
         return
     multilateral = bool({c.lower_ for c in tok.children} & ctx.res.lexicon.cue("multilateral_words"))
     for people in table.groups:
+        people = _fill_table(ctx, sent, tok, people, table.delegates)
         _record(ctx, sent, cls, people, table.delegates, definite=definite, new=multilateral, tok=tok)
+
+
+def _fill_table(ctx: Context, sent: Sent, tok: Token, people: list[str], delegates: list[str]) -> list[str]:
+    """``hosted a trilateral meeting with X and Y``: a word of the table's size (the lexicon's
+    ``three_party_words``, ``four_party_words``) seating fewer than it says (a long title made the
+    parser lose a name) takes the people named after the trigger, when exactly that many are."""
+    words = {c.lower_ for c in tok.children}
+    size = 3 if words & ctx.res.lexicon.cue("three_party_words") else 4 if words & ctx.res.lexicon.cue(
+        "four_party_words") else 0
+    if len(people) >= size:
+        return people
+    after = list(dict.fromkeys(m.key for m in parties(ctx, sent, tok) if m.tok_start > tok.i and ctx.is_person(m.key)
+                               and m.key not in people and m.key not in delegates))
+    return people + after if len(people) + len(after) == size else people
 
 
 def _sole_trigger(ctx: Context, sent: Sent, tok: Token) -> bool:
