@@ -153,3 +153,111 @@ def test_extract_claims_one_name_and_role_line_is_not_a_layout(extractor: Extrac
 ])
 def test_extract_claims_quote_after_colon_or_dash(extractor: Extractor, sentence: str) -> None:
     assert [label for label, _, _ in _claimants(_read(extractor, sentence))] == ["Rosa Alvear"]
+
+
+def _labels(ex: Extraction) -> list[str]:
+    return sorted({label for label, _, _ in _claimants(ex)})
+
+
+@pytest.mark.parametrize(("body", "speakers"), [
+    ("Aliyev and Pashinyan both said they would recommend Trump for the prize.",
+     ["Ilham Aliyev", "Nikol Pashinyan"]),
+    ("Mark Johnson and Sarah Collins told reporters that the border would stay open.", ["Mark Johnson", "Sarah Collins"]),
+    ("Tokayev and Mirziyoyev stressed that the railway would be finished by 2030.",
+     ["Kassym-Jomart Tokayev", "Shavkat Mirziyoyev"]),
+])
+def test_extract_claims_coordinated_subjects_each_speak(extractor: Extractor, body: str, speakers: list[str]) -> None:
+    assert _labels(_read(extractor, body)) == speakers
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("Zelensky thanked Trump and said Ukraine was ready to buy American weapons.", "Volodymyr Zelensky"),
+    ("Peter Wright took the microphone to praise the hosts and said Chile would sign next year.", "Peter Wright"),
+    ("Ramaphosa rejected the claims, saying crime in his country affected people of all races.", "Cyril Ramaphosa"),
+    ("Lena Sorvik criticised the plan, telling reporters that it would fail.", "Lena Sorvik"),
+    ("Modi met Prime Minister Ivo Marek, who said Chile welcomed more Indian investment.", "Ivo Marek"),
+])
+def test_extract_claims_verb_without_subject_takes_the_one_it_continues(extractor: Extractor, body: str,
+                                                                         speaker: str) -> None:
+    assert speaker in _labels(_read(extractor, body))
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("Milei called the deal the most important achievement in the bloc's history.", "Javier Milei"),
+    ('The Scotch Whisky Association welcomed the agreement as "transformational".', "Scotch Whisky Association"),
+    ('Opposition leader Ivo Marek hailed the result as "a red card for the government".', "Ivo Marek"),
+    ('Lena Sorvik called it "a dream come true for our young nation".', "Lena Sorvik"),
+    ("Erdogan described the visit as historic.", "Recep Tayyip Erdoğan"),
+])
+def test_extract_claims_evaluative_verb_with_its_judgement(extractor: Extractor, body: str, speaker: str) -> None:
+    assert _labels(_read(extractor, body)) == [speaker]
+
+
+@pytest.mark.parametrize("body", [
+    "Trump called Putin on Tuesday.",
+    "Xi welcomed Lula to Beijing.",
+    "Lena Sorvik writes on Latin American politics.",
+    "Ivo Marek posted a photo of the two leaders.",
+])
+def test_extract_claims_not_every_use_of_such_verbs_says_something(extractor: Extractor, body: str) -> None:
+    assert _claimants(_read(extractor, body)) == []
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("Cuba's Foreign Minister Bruno Rodriguez posted that Havana also sees room for cooperation.", "Bruno Rodriguez"),
+    ("Chilean Foreign Minister Peter Wright replied that Chile had not been consulted.", "Peter Wright"),
+])
+def test_extract_claims_verb_that_says_with_a_clause(extractor: Extractor, body: str, speaker: str) -> None:
+    assert _labels(_read(extractor, body)) == [speaker]
+
+
+@pytest.mark.parametrize(("body", "speaker"), [
+    ("Xi will invest in the port, according to Yunus's press secretary Shafiqul Alam.", "Shafiqul Alam"),
+    ("According to Chinese Foreign Ministry spokeswoman Mao Ning, the two sides agreed to talk again.", "Mao Ning"),
+    ("The visit is off, according to Chile's deputy foreign minister Ivo Marek.", "Ivo Marek"),
+])
+def test_extract_claims_according_to_the_head_of_the_phrase(extractor: Extractor, body: str, speaker: str) -> None:
+    assert speaker in _labels(_read(extractor, body))
+
+
+@pytest.mark.parametrize(("body", "label"), [
+    ("A Downing Street spokesperson said the talks were good.", "Downing Street spokesperson"),
+    ("A Chilean government spokesman told reporters the border would reopen.", "Chilean government spokesman"),
+    ("An EU envoy said the text was nearly ready.", "EU envoy"),
+])
+def test_extract_claims_unnamed_person_introduced_by_a_role(extractor: Extractor, body: str, label: str) -> None:
+    assert _labels(_read(extractor, body)) == [label]
+
+
+def test_extract_claims_role_word_after_the_is_someone_named_before(extractor: Extractor) -> None:
+    assert _claimants(_read(extractor, "The spokesman said the talks were good.")) == []
+
+
+def test_extract_claims_unnamed_source_is_also_known_by_its_article_and_core(extractor: Extractor) -> None:
+    ex = _read(extractor, "A Malaysian official familiar with the preparations said Bangkok had asked first.")
+    ent = ex.entities[ex.claims[0].claimant]
+    assert {"A Malaysian official familiar with the preparations", "Malaysian official"} <= ent.aliases
+
+
+@pytest.mark.parametrize(("body", "label"), [
+    ("Buckingham Palace said in a statement that the dates would be set out in due course.", "Buckingham Palace"),
+    ("The Elysee Palace said the visit would go ahead.", "Elysee Palace"),
+])
+def test_extract_claims_a_building_that_speaks_is_its_office(extractor: Extractor, body: str, label: str) -> None:
+    claimants = _claimants(_read(extractor, body))
+    assert [(lab, cls) for lab, cls, _ in claimants] == [(label, "Organization")]
+
+
+def test_extract_claims_agency_reporting_another_speaker_is_the_outlet(extractor: Extractor) -> None:
+    ex = _read(extractor, "Lavrov described the talks as useful, the state news agency TASS reported.")
+    assert _labels(ex) == ["Sergey Lavrov"] and ex.entities[ex.claims[0].reported_by or ""].label == "TASS"
+
+
+@pytest.mark.parametrize(("body", "speakers"), [
+    ("Orientalist Pavel Merkulov of the Institute of China and Contemporary Asia told RIA Novosti that it mattered.",
+     ["Pavel Merkulov"]),
+    ("The president faced criticism from opposition lawmakers who accuse him of making concessions.", []),
+])
+def test_extract_claims_no_speaker_from_inside_a_name_or_a_bare_relative_clause(
+        extractor: Extractor, body: str, speakers: list[str]) -> None:
+    assert _labels(_read(extractor, body)) == speakers

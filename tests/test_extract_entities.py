@@ -158,3 +158,64 @@ def test_extract_entities_title_initials_are_the_person(extractor: Extractor) ->
                                         "talks with Sergey Lavrov.", path="t.txt", title="t"))
     assert not any(k.startswith("org/") for k in ex.entities)
     assert any(m.key == "person/ajit-doval" and m.text == "NSA" for m in ex.mentions)
+
+
+def _all(extractor: Extractor, body: str) -> dict[str, Entity]:
+    ex = extractor.extract(Article(body=body, path="t.txt", title="t", date="2025-05-08"))
+    return {e.label: e for e in ex.entities.values()}
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Trump and his wife Melania sat in the front row, not far from Prince William.", "Prince William"),
+    ("Trump and his wife Melania sat in the front row.", "Melania"),
+    ("National Security Adviser Shri Ajit Doval also met the Foreign Secretary.", "Ajit Doval"),
+    ("Dr Nur Aziemah Salleh of the S. Rajaratnam School said the plan was sound.", "Nur Aziemah Salleh"),
+    ("My colleague at the Ankara-based SETA foundation, Murat Aksoy, argues that the turn is real.", "Murat Aksoy"),
+    ("The two leaders instructed their foreign ministers, Giorgos Gerapetritis and Hakan Fidan, to meet.",
+     "Giorgos Gerapetritis"),
+    ("Foreign Secretary David Lammy and the new British ambassador in Washington, Peter Mandelson, sat with Starmer.",
+     "Peter Mandelson"),
+])
+def test_extract_entities_name_the_context_makes_a_person(extractor: Extractor, sentence: str, name: str) -> None:
+    """An honorific, a word for a person, an apposition or a coordinated person: not a place or an org."""
+    assert _all(extractor, sentence)[name].key.startswith("person/")
+
+
+@pytest.mark.parametrize(("sentence", "name", "cls"), [
+    ("Delegations from Kenya and Uganda met in Nairobi and Kampala.", "Kampala", "City"),
+    ("The Carnegie Endowment and Chatham House published a joint report.", "Chatham House", "Organization"),
+])
+def test_extract_entities_places_and_bodies_stay_what_they_are(extractor: Extractor, sentence: str, name: str,
+                                                               cls: str) -> None:
+    assert _all(extractor, sentence)[name].cls == cls
+
+
+@pytest.mark.parametrize(("body", "name", "cls"), [
+    ("Eleni Marou wrote the essay.\n\nEleni Marou is a senior research fellow at a foundation in Athens.",
+     "Eleni Marou", "Expert"),
+    ("The report was edited by Mark Johnson.\n\nMark Johnson is a policy officer at the Czech foreign ministry.",
+     "Mark Johnson", "Official"),
+])
+def test_extract_entities_bio_line_gives_the_class(extractor: Extractor, body: str, name: str, cls: str) -> None:
+    """``X is a senior research fellow at ...``: the copula's role word types the person."""
+    assert cls in {e.cls for e in _all_entities(extractor, body) if e.label == name}
+
+
+def _all_entities(extractor: Extractor, body: str) -> list[Entity]:
+    return list(extractor.extract(Article(body=body, path="t.txt", title="t", date="2025-05-08")).entities.values())
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Kagan and Chinese Ambassador to Malaysia Ouyang Yujing were also in the room.", "Ouyang Yujing"),
+    ("Japan's Special Envoy to the United Nations Hiroshi Tanaka spoke first.", "Hiroshi Tanaka"),
+])
+def test_extract_entities_office_to_a_place_before_the_name(extractor: Extractor, sentence: str, name: str) -> None:
+    assert _all(extractor, sentence)[name].cls == "Official"
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("The Qatar News Agency said the emir had called Biden.", "Qatar News Agency"),
+    ("The Saudi Press Agency reported that the crown prince received the visitor.", "Saudi Press Agency"),
+])
+def test_extract_entities_news_agency_is_an_outlet(extractor: Extractor, sentence: str, name: str) -> None:
+    assert _all(extractor, sentence)[name].cls == "MediaOutlet"

@@ -33,6 +33,18 @@ def test_extract_furniture_dateline_gives_place_and_agency(extractor: Extractor,
     assert all(c.claimant != agency for c in ex.claims)  # the agency filed the story; it claims nothing
 
 
+@pytest.mark.parametrize(("body", "agency"), [
+    ("PUTRAJAYA, July 28 (Bernama) -- Thailand and Cambodia agreed to a ceasefire.", "Bernama"),
+    ("HANOI, April 15 (Vietnam Plus) - Vietnam and Laos signed a border pact.", "Vietnam Plus"),
+    ("JAKARTA, Jan 11 (Antara) - Indonesia and Japan agreed to hold talks.", "Antara"),
+])
+def test_extract_furniture_dated_dateline_credit_is_an_outlet(extractor: Extractor, body: str, agency: str) -> None:
+    """An agency the gazetteer lacks, credited between a known place with its date and the dash."""
+    ex = _read(extractor, body)
+    assert ex.filed_by is not None and ex.entities[ex.filed_by].label == agency
+    assert ex.entities[ex.filed_by].cls == "MediaOutlet"
+
+
 def test_extract_furniture_dateline_year_dates_an_undated_article(extractor: Extractor) -> None:
     ex = _read(extractor, "KINSHASA, June 27, 2025 (AFP) - Congo and Rwanda signed a deal.", date=None)
     assert ex.article.date == "2025-06-27" and ex.filed_by == "org/agence-france-presse"

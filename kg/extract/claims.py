@@ -66,15 +66,17 @@ def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str,
     lex = ctx.res.lexicon
     found: list[tuple[str, str | None, str]] = []
     for tok in sent.span:
-        if tok.lemma_.lower() in lex.claim_verbs and tok.pos_ in {"VERB", "AUX"}:
+        if _says(ctx, tok):
             speaker = found[-1][0] if found and ctx.is_person(found[-1][0]) else last
-            who = _subject(ctx, sent, tok, speaker)  # 'Trump said he thought': "he" is Trump
-            if who is None:
-                continue
-            outlet = _outlet(ctx, sent, tok) if tok.lemma_.lower() in lex.outlet_verbs else None
-            found.append((who, outlet, tok.lemma_.lower()))
+            trailing = None if _own_subjects(tok) else _subject(ctx, sent, tok, [], speaker)
+            for group in [[]] if trailing else _subject_groups(sent, tok):  # 'Trump said he thought': "he" is Trump
+                who = trailing or _subject(ctx, sent, tok, group, speaker)
+                if who is None:
+                    continue
+                outlet = _outlet(ctx, sent, tok) if tok.lemma_.lower() in lex.outlet_verbs else None
+                found.append((who, outlet, tok.lemma_.lower()))
         elif tok.lower_ == "according" and tok.i + 2 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            m = _mention_from(sent, tok.i + 2)
+            m = _according_to(sent, tok.doc[tok.i + 1])
             if m is not None and ctx.cls(m.key) in AGENT_CLASSES:
                 outlet = m.key if ctx.cls(m.key) == "MediaOutlet" else None
                 found.append((m.key, outlet, "according to"))
@@ -91,6 +93,67 @@ def _attributions(ctx: Context, sent: Sent, last: str | None) -> list[tuple[str,
     return list(unique.values())
 
 
+def _says(ctx: Context, tok: Token) -> bool:
+    """Whether ``tok`` is a verb of saying: a claim verb; an evaluative verb (``hailed the result
+    as``, ``called the deal the most important achievement``, ``welcomed it as "historic"``) with
+    its complement or a quotation; or a verb that says only with a clause (``posted that ...``)."""
+    lemma, lex = tok.lemma_.lower(), ctx.res.lexicon
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    deps = {c.dep_ for c in tok.children}
+    if lemma in lex.claim_verbs:
+        preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+        # "Helena Maurer writes on EU foreign policy": a byline's note, not a claim
+        return not (lemma == "write" and preps & {"on", "about"} and not deps & {"ccomp", "dobj"}
+                    and not _quoted(tok))
+    if lemma in lex.cue("evaluative_verbs"):
+        as_ = any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)
+        return "oprd" in deps or as_ or _quoted(tok)
+    return lemma in lex.cue("clause_claim_verbs") and "ccomp" in deps
+
+
+def _quoted(verb: Token) -> bool:
+    """A quotation mark in what the verb governs, its subject aside."""
+    return any(t.text in _QUOTES or t.text in {"”", "’", "»"} for c in verb.children
+               if c.dep_ not in {"nsubj", "nsubjpass"} for t in c.subtree)
+
+
+def _subject_groups(sent: Sent, verb: Token) -> list[list[Token]]:
+    """The verb's subjects, then each subject coordinated with them (``X and Y said``: two speakers;
+    not a word the parser joined from inside a longer name, ``X of the Institute of China and Asia``).
+
+    A verb with no subject of its own takes that of the verb it continues: ``X thanked Y and said``
+    (a conjunct), ``X rejected the claims, saying`` (a participle); ``Prime Minister Y, who said``
+    is Y (a name: ``lawmakers who accuse him`` are no source)."""
+    head = verb
+    while not _own_subjects(head) and head.head is not head and head.head.pos_ in {"VERB", "AUX"} and (
+            head.dep_ == "conj" or (head.dep_ == "advcl" and head.tag_ == "VBG")):
+        head = head.head
+    own = _own_subjects(head)
+    if own and all(t.tag_ in {"WP", "WDT"} for t in own) and head.dep_ == "relcl" and head.head.pos_ == "PROPN":
+        own = [head.head]  # "Prime Minister X, who said": the name the clause hangs on
+    groups = [own]
+    for sub in own:
+        groups += [[c] for c in sub.conjuncts if c.i > sub.i and c.pos_ in {"PROPN", "NOUN"}
+                   and not any(m.tok_start < c.left_edge.i <= m.tok_end - 1 for m in sent.mentions)]
+    return groups
+
+
+def _own_subjects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+
+
+def _according_to(sent: Sent, to: Token) -> Ment | None:
+    """The source after ``according to``: the mention at the head of its object (``according to
+    Yunus's press secretary Shafiqul Alam`` is Alam, not Yunus), else the first one after ``to``."""
+    for obj in to.children:
+        if obj.dep_ == "pobj":
+            m = _mention_in(sent, obj)  # the name covering the head, else the person in apposition to it
+            if m is not None and m.kind in {"name", "ref"}:
+                return m
+    return _mention_from(sent, to.i + 1)
+
+
 def _in_their_view(ctx: Context, sent: Sent) -> bool:
     """``In her view``, ``in his opinion``: the view of the person just named."""
     text = " " + " ".join(fold(t.text) for t in sent.span) + " "
@@ -98,18 +161,17 @@ def _in_their_view(ctx: Context, sent: Sent) -> bool:
 
 
 def _outlet_reports(ctx: Context, found: list[tuple[str, str | None, str]]) -> list[tuple[str, str | None, str]]:
-    """``According to Xinhua, Xi told Modi ...``: the agency reports what someone else said; it is
-    the outlet of that claim, not a claimant beside them."""
-    outlets = [who for who, _, cue in found if cue == "according to" and ctx.cls(who) == "MediaOutlet"]
+    """``According to Xinhua, Xi told Modi ...``, ``X described the talks as useful, IRNA reported``:
+    the agency reports what someone else said; it is the outlet of that claim, not a claimant beside them."""
+    outlets = [who for who, _, cue in found if cue in {"according to", "report"} and ctx.cls(who) == "MediaOutlet"]
     others = [f for f in found if f[0] not in outlets]
     if not outlets or not others:
         return found
     return [(who, outlet or outlets[0], cue) for who, outlet, cue in others]
 
 
-def _subject(ctx: Context, sent: Sent, verb: Token, last: str | None) -> str | None:
-    """The named agent who is the verb's subject; a pronoun subject is the last speaker."""
-    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+def _subject(ctx: Context, sent: Sent, verb: Token, subjects: list[Token], last: str | None) -> str | None:
+    """The named agent among ``subjects`` (the verb's); a pronoun subject is the last speaker."""
     before = verb.doc[verb.i - 1] if verb.i > sent.span.start else None
     if not subjects and before is not None and before.pos_ in {"NOUN", "PROPN"} and before.dep_ == "appos":
         subjects = [before]  # "..., Iran's foreign ministry said": the parser hung the speaker on the clause
@@ -132,6 +194,8 @@ def _subject(ctx: Context, sent: Sent, verb: Token, last: str | None) -> str | N
             if any(c.dep_ == "xcomp" for c in verb.children):
                 return None  # "which the Kremlin expects to hold": an intention, not a claim
             return seat_institution(ctx, sent, m)  # "the White House said": the office that sits there
+        if m is not None and ctx.cls(m.key) == "Facility" and m.tok_start <= child.i < m.tok_end:
+            return seat_institution(ctx, sent, m)  # "Buckingham Palace said": a building speaks for its office
         if m is None or ctx.cls(m.key) not in AGENT_CLASSES:
             continue
         if not (m.tok_start <= child.i < m.tok_end) and _is_role(ctx, child) and not ctx.is_person(m.key):

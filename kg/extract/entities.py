@@ -19,6 +19,7 @@ from kg.extract.context import Context, Ment
 from kg.extract.references import pronoun_refs, surname_refs, title_refs
 from kg.extract.registry import stage
 from kg.extract.roles import (
+    bio_roles,
     coordinated_place,
     event_words,
     find_role,
@@ -27,6 +28,7 @@ from kg.extract.roles import (
     looks_like_name,
     media_context,
     not_an_org,
+    person_by_context,
     speaks,
 )
 from kg.extract.sources import source_line_mentions
@@ -80,6 +82,7 @@ def find_entities(ctx: Context) -> None:
         if sent is not None and not any(s <= m.start and m.end <= e for s, e in ctx.furniture):
             sent.mentions.append(m)  # a dateline's place and agency are the page's, not the sentence's
         ctx.extraction.mentions.append(Mention(m.key, m.start, m.end, ctx.article.body[m.start:m.end]))
+    bio_roles(ctx)  # "Eleni Marou is a senior research fellow at ...": her class from her bio line
     ctx.extraction.entities = ctx.entities
 
 
@@ -227,7 +230,10 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     role = find_role(ctx, span)
     if role and (label == "PERSON" or looks_like_name(ctx, span)):
         return Candidate(span, role[0], role=role[1], affiliation=role[2])  # "Daria Sokolova, a senior fellow"
-    coordinated = coordinated_place(ctx, span) if not set(norm_key(span.text).split()) & lex.org_words else None
+    if person_by_context(ctx, span):
+        return Candidate(span, "Person")  # "Shri Ajit Doval", "his wife Melania", "My colleague ..., Murat Aksoy"
+    named = label == "PERSON" and looks_like_name(ctx, span)  # "in Washington, Peter Mandelson": not a place
+    coordinated = None if named or set(norm_key(span.text).split()) & lex.org_words else coordinated_place(ctx, span)
     if coordinated and not role:
         return Candidate(span, coordinated)  # "Odessa and Nikolaev": the same kind of place
     if label == "PERSON":

@@ -63,8 +63,8 @@ def _dateline(ctx: Context) -> tuple[int, int] | None:
         m = ctx.res.lexicon.furniture.dateline.match(body, start, end + 1 if end < len(body) else end)
         if m is None:
             continue
-        agency = _agency(ctx, m.group("agency") or m.group("slashed"))
         place = _place(ctx, m.group("place"))
+        agency = _agency(ctx, m.group("agency") or m.group("slashed"), dated=bool(place and m.group("date")))
         if place is None or not (agency or m.group("date") and (m.group("place").isupper() or m.group("sep"))):
             continue
         ctx.extraction.filed_by, ctx.extraction.filed_from = agency, place
@@ -84,8 +84,10 @@ def _place(ctx: Context, text: str) -> str | None:
     return None
 
 
-def _agency(ctx: Context, text: str | None) -> str | None:
-    """The outlet an agency credit names: a gazetteer outlet, else a new one when it reads as one."""
+def _agency(ctx: Context, text: str | None, *, dated: bool = False) -> str | None:
+    """The outlet an agency credit names: a gazetteer outlet, else a new one when it reads as one
+    (a short capitalised name between a known place with its date and the dash reads as one:
+    ``PUTRAJAYA, July 28 (Bernama) --``)."""
     if not text:
         return None
     text = text.strip(" /.")
@@ -93,7 +95,8 @@ def _agency(ctx: Context, text: str | None) -> str | None:
         if ctx.res.gazetteer.entities[hit.key].cls in _MEDIA:
             return hit.key
     words = set(norm_key(text).split())
-    if not (text.isupper() and len(text) <= 6) and not words & ctx.res.lexicon.media_name_words:
+    credit = dated and len(text.split()) <= 3 and all(w[:1].isupper() for w in text.split())
+    if not (text.isupper() and len(text) <= 6) and not words & ctx.res.lexicon.media_name_words and not credit:
         return None
     key = entity_key(text, "MediaOutlet")
     ctx.entities.setdefault(key, Entity(key, text, "MediaOutlet", set()))

@@ -70,6 +70,38 @@ def looks_like_name(ctx: Context, span: Span) -> bool:
         set(norm_key(span.text).split()) & (lex.org_words | lex.media_name_words | set(lex.place_heads)))
 
 
+def person_by_context(ctx: Context, span: Span) -> bool:
+    """Capitalised words the words around make a person, whatever the model's label: an honorific
+    before them (``Shri Ajit Doval``, ``Prince William``, ``Dr Nur Salleh``), a word for a person
+    right before them (``his wife Melania``) or one they stand in apposition to (``My colleague at
+    the foundation, Murat Aksoy``). Known names (the gazetteer's) keep their class."""
+    words = span.text.split()
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return False
+    if set(norm_key(span.text).split()) & (ctx.res.lexicon.org_words | set(ctx.res.lexicon.place_heads)):
+        return False
+    if any(h.start == 0 and h.end == len(span.text) for h in ctx.res.gazetteer.match(span.text)):
+        return False
+    doc = span.doc
+    before = norm_key(doc[span.start - 1].text) if span.start > 0 else ""
+    nouns, honorifics = ctx.res.lexicon.cue("person_nouns"), ctx.res.lexicon.cue("honorifics")
+    if before in honorifics or (before in nouns and doc[span.start - 1].is_lower):
+        return True
+    if len(words) < 2:
+        return False
+    root = span.root
+    return norm_key(words[0]) in honorifics or (root.dep_ == "appos" and root.head.lemma_.lower() in nouns) \
+        or _joined_to_a_person(span)
+
+
+def _joined_to_a_person(span: Span) -> bool:
+    """``Giorgos Gerapetritis and Hakan Fidan``: a name joined by ``and`` to one the model reads as a person."""
+    doc = span.doc
+    after = span.end + 1 < len(doc) and doc[span.end].lower_ == "and" and doc[span.end + 1].ent_type_ == "PERSON"
+    before = span.start > 1 and doc[span.start - 1].lower_ == "and" and doc[span.start - 2].ent_type_ == "PERSON"
+    return after or before
+
+
 def media_context(ctx: Context, span: Span) -> bool:
     """``told X``, ``according to X``, ``X reported``: an outlet, when X has no role."""
     doc = span.doc
@@ -95,7 +127,7 @@ def _role_of_head(ctx: Context, span: Span) -> tuple[str, str, str | None] | Non
         return None
     head = root.head
     words = [norm_key(t.text) for t in head.lefts if t.dep_ in {"compound", "amod"}] + [norm_key(head.text)]
-    hit = _role_match(ctx, words)
+    hit = _role_match(ctx, words) or _role_match(ctx, [*words[:-1], head.lemma_.lower()])  # "their foreign ministers"
     if hit is None:
         return None
     return hit[0], head.text, affiliation_near(ctx, head.doc[head.left_edge.i:head.i + 1])
@@ -128,7 +160,7 @@ def _role_before(ctx: Context, span: Span) -> tuple[str, str, str | None] | None
     return cls, role[:1].upper() + role[1:], affiliation_near(ctx, doc[max(lo, role_start - 4):role_start])
 
 
-_OFFICE_WORDS = {"of", "for", "and", "the", "&"}
+_OFFICE_WORDS = {"of", "for", "to", "and", "the", "&"}
 
 
 def _office_of(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
@@ -137,7 +169,7 @@ def _office_of(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
     doc = span.doc
     i = span.start - 1
     while i > max(0, span.start - 9) and (doc[i].text[:1].isupper() or doc[i].lower_ in _OFFICE_WORDS):
-        if doc[i].lower_ in {"of", "for"}:
+        if doc[i].lower_ in {"of", "for", "to"}:  # "Ambassador to Malaysia Ouyang Yujing"
             toks = [norm_key(t.text) for t in doc[max(0, i - ctx.res.lexicon.max_role_len):i]]
             hit = _role_match(ctx, toks)
             if hit is not None and doc[i - 1].text[:1].isupper():
@@ -189,3 +221,24 @@ def affiliation_near(ctx: Context, window: Span) -> str | None:
         if ent.cls in {"Country", "Organization", "MediaOutlet"}:
             found.append(hit.key)
     return found[0] if found else None
+
+
+def bio_roles(ctx: Context) -> None:
+    """``Eleni Marou is a senior research fellow at ...``: a person named without a role, then
+    described by one after a copula, takes that role's class (an Official or an Expert; a copula
+    ``is the president of`` an institute does not make a head of state)."""
+    for sent in ctx.sents:
+        for tok in sent.span:
+            attrs = [c for c in tok.children if c.dep_ == "attr"]
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if tok.lemma_ != "be" or not attrs or not subjects:
+                continue
+            named = [m for m in sent.mentions if m.tok_start <= subjects[0].i < m.tok_end and m.kind == "name"]
+            ent = ctx.entities.get(named[0].key) if named else None
+            if ent is None or ent.reference or ent.cls != "Person":
+                continue
+            head = attrs[0]
+            words = [norm_key(t.text) for t in head.lefts if t.dep_ in {"compound", "amod"}] + [head.lemma_.lower()]
+            hit = _role_match(ctx, words)
+            if hit is not None and hit[0] in {"Official", "Expert"}:
+                ent.cls, ent.role = hit[0], ent.role or " ".join(words[-hit[1]:])

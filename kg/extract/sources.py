@@ -42,16 +42,19 @@ def unnamed_source(ctx: Context, sent: Sent, subject: Token) -> str | None:
     if any(ctx.is_person(m.key) and m.tok_start in named for m in sent.mentions):
         return None  # "A former EU diplomat who served in Tehran, Thomas Brenner, argued": a named person
     institution = lemma in lex.cue("institution_nouns") or fold(head.text) in lex.cue("institution_nouns")
-    if not institution and lemma not in lex.cue("source_nouns"):
-        return None
-    toks = _noun_phrase(head)
+    whole = _noun_phrase(head)
+    toks = list(whole)
     while toks and toks[0].lower_ in _DETERMINERS:
         toks = toks[1:]
     if not toks:
         return None
+    indefinite = toks[0].i > 0 and ctx.doc[toks[0].i - 1].lower_ in {"a", "an"}
+    # "A Downing Street spokesperson said": someone unnamed by a role word, only when introduced as new
+    by_role = indefinite and lemma in lex.cue("role_source_nouns")
+    if not institution and not by_role and lemma not in lex.cue("source_nouns"):
+        return None
     span = ctx.doc[toks[0].i:toks[-1].i + 1]
     plural = head.tag_ in {"NNS", "NNPS"}
-    indefinite = toks[0].i > 0 and ctx.doc[toks[0].i - 1].lower_ in {"a", "an"}
     if not institution and not plural and not indefinite and len(toks) == 1:
         return None  # "the official said": someone named before, not a new source
     if not institution and len(span) == 1 and plural:
@@ -59,12 +62,28 @@ def unnamed_source(ctx: Context, sent: Sent, subject: Token) -> str | None:
         if earlier is not None:
             return _mention(ctx, sent, span, earlier)
     cls = "Organization" if institution or plural else _person_class(ctx, lemma)
+    if institution and set(norm_key(span.text).split()) - {fold(head.text)} & lex.media_name_words:
+        cls = "MediaOutlet"  # "the Qatar News Agency said": an agency of news is an outlet
     label = " ".join(span.text.split())
     key = entity_key(label, cls)
     if key not in ctx.entities and ctx.res.gazetteer.entities.get(key) is None:
         ctx.entities[key] = Entity(key, label, cls, set(), role=None if cls == "Organization" else head.text,
                                    affiliation=_affiliation(ctx, sent, span))
+    ent = ctx.entities.get(key)
+    if ent is not None and not institution:
+        ent.aliases |= _source_aliases(ctx, whole, span, head)
     return _mention(ctx, sent, span, key)
+
+
+def _source_aliases(ctx: Context, whole: list[Token], span: Span, head: Token) -> set[str]:
+    """Other names of an unnamed source as the text gives them: with its article (``A Malaysian
+    official familiar with the preparations``) and without what follows the head (``Malaysian official``)."""
+    out = set()
+    if whole and whole[0].i < span.start:
+        out.add(" ".join(ctx.doc[whole[0].i:span.end].text.split()))
+    if head.i < span.end - 1 and head.i > span.start:
+        out.add(" ".join(ctx.doc[span.start:head.i + 1].text.split()))
+    return out
 
 
 def seat_institution(ctx: Context, sent: Sent, seat: Ment) -> str:
