@@ -219,3 +219,13 @@ def test_extract_entities_office_to_a_place_before_the_name(extractor: Extractor
 ])
 def test_extract_entities_news_agency_is_an_outlet(extractor: Extractor, sentence: str, name: str) -> None:
     assert _all(extractor, sentence)[name].cls == "MediaOutlet"
+
+
+def test_extract_entities_place_listed_with_places_stays_a_place(extractor: Extractor) -> None:
+    ex = _all(extractor, "The railway will link Lao Cai, Hanoi and Hai Phong.")
+    assert ex["Lao Cai"].cls == "City"
+
+
+def test_extract_entities_title_words_before_a_name_are_no_person(extractor: Extractor) -> None:
+    people = _all(extractor, "Modi was joined by Jaishankar and National Security Adviser Ajit Doval.")
+    assert "National Security" not in people and people["Ajit Doval"].cls == "Official"

@@ -233,7 +233,8 @@ def _classify(ctx: Context, span: Span, label: str) -> Candidate | None:
     if person_by_context(ctx, span):
         return Candidate(span, "Person")  # "Shri Ajit Doval", "his wife Melania", "My colleague ..., Murat Aksoy"
     named = label == "PERSON" and looks_like_name(ctx, span)  # "in Washington, Peter Mandelson": not a place
-    coordinated = None if named or set(norm_key(span.text).split()) & lex.org_words else coordinated_place(ctx, span)
+    coordinated = None if set(norm_key(span.text).split()) & lex.org_words else coordinated_place(ctx, span,
+                                                                                               named=named)
     if coordinated and not role:
         return Candidate(span, coordinated)  # "Odessa and Nikolaev": the same kind of place
     if label == "PERSON":

@@ -48,10 +48,14 @@ def event_words(ctx: Context) -> set[str]:
     return {k[0] for k in ctx.res.lexicon.events if len(k) == 1}
 
 
-def coordinated_place(ctx: Context, span: Span) -> str | None:
-    """The class of a known place joined to ``span`` by ``and``/``or``/a comma, if any."""
+def coordinated_place(ctx: Context, span: Span, *, named: bool = False) -> str | None:
+    """The class of a known place joined to ``span`` by ``and``/``or``/a comma, if any. For a
+    ``named`` span (a person's name to the model), a place and a comma before it are no list
+    (``the ambassador in Washington, Peter Mandelson``)."""
     doc = span.doc
     for a, b in ((span.start - 2, span.start - 1), (span.end + 1, span.end)):
+        if named and b < span.start and doc[b].text == ",":
+            continue
         if 0 <= a < len(doc) and 0 <= b < len(doc) and doc[b].lower_ in {"and", "or", ","}:
             for hit in ctx.res.gazetteer.match(doc[a].text):
                 cls = ctx.res.gazetteer.entities[hit.key].cls
@@ -83,6 +87,8 @@ def person_by_context(ctx: Context, span: Span) -> bool:
     if any(h.start == 0 and h.end == len(span.text) for h in ctx.res.gazetteer.match(span.text)):
         return False
     doc = span.doc
+    if span.end < len(doc) and (norm_key(doc[span.end].text),) in ctx.res.lexicon.roles:
+        return False  # "National Security Adviser Ajit Doval": the words open a title
     before = norm_key(doc[span.start - 1].text) if span.start > 0 else ""
     nouns, honorifics = ctx.res.lexicon.cue("person_nouns"), ctx.res.lexicon.cue("honorifics")
     if before in honorifics or (before in nouns and doc[span.start - 1].is_lower):
