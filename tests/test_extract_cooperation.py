@@ -182,3 +182,74 @@ def test_extract_cooperation_pair_joined_by_and_whatever_the_parse(extractor: Ex
         "The first summit between the Association of Southeast Asian Nations (ASEAN) and the African Union (AU), "
         "held in Jakarta on Monday, adopted a plan. The plan commits the two blocs to work together on tourism.")))
     assert (frozenset({"org/asean", "org/african-union"}), "tourism") in pairs
+
+
+@pytest.mark.parametrize(("body", "partners", "topic"), [
+    ("Lula received South African President Cyril Ramaphosa in Brasilia on Monday. "
+     "The two presidents agreed to expand cooperation in agriculture and energy.",
+     {"place/brazil", "place/south-africa"}, "energy"),
+    ("Modi held a bilateral meeting with Prime Minister Anwar Ibrahim on the sidelines. "
+     "The leaders discussed investment and direct flights, his office said.",
+     {"place/india", "place/malaysia"}, "transport"),
+    ("Canadian Prime Minister Mark Carney spoke by phone with Anthony Albanese on Friday. "
+     "Both sides agreed to boost trade in critical minerals.",
+     {"place/canada", "place/australia"}, "trade"),
+    ("Egypt and Jordan signed a trade pact. A week later Macron held talks in Cairo with Abdel Fattah el-Sisi. "
+     "The leaders discussed scholarships for students.",
+     {"place/egypt", "place/france"}, "education"),
+    ("Ramaphosa met Lula in Rio on Monday. Later in the day Ramaphosa met Narendra Modi. "
+     "The two leaders discussed pharmaceuticals and vaccines.", {"place/south-africa", "place/india"}, "medical-care"),
+])
+def test_extract_cooperation_reference_means_the_pair_that_met(extractor: Extractor, body: str,
+                                                               partners: set[str], topic: str) -> None:
+    """``X held talks with Y. The two leaders discussed ...``: the pair of a meeting told before, named
+    in no coordination, is the pair a later reference means (the latest pair or group told)."""
+    assert (frozenset(partners), topic) in _pairs(_read(extractor, body))
+
+
+@pytest.mark.parametrize(("sentence", "topic"), [
+    ("Kenya and Ethiopia agreed to work together on agriculture, tourism and health.", "medical-care"),
+    ("Peru and Chile reviewed their ties, including trade and investment, defence and security, and mining.",
+     "security"),
+    ("Japan and Vietnam agreed to work on shipbuilding, solar and railways.", "energy"),
+    ("Ghana and Nigeria agreed to invest in roads, ports and electricity.", "transport"),
+])
+def test_extract_cooperation_weak_word_in_a_list_of_topics(extractor: Extractor, sentence: str,
+                                                          topic: str) -> None:
+    """A word too weak or general to signal a topic alone counts in a list with another topic's word."""
+    assert topic in {t for _, t in _pairs(_read(extractor, sentence))}
+
+
+@pytest.mark.parametrize(("sentence", "topic"), [
+    ("Thailand and Cambodia said the border remained an issue of security.", "security"),
+    ("Ghana and Nigeria agreed that the road ahead was long.", "transport"),
+    ("Washington and Kyiv agreed to expand trade in a region where Washington has no troops.",
+     "military-personnel"),
+    ("Peru and Chile signed a pact that involves no weapons.", "weapons"),
+    ("Kenya and Uganda agreed to extend the railway so that trucks and trains reach Kampala sooner.",
+     "military-training"),
+    ("Freight trains will run daily between Kazakhstan and China under the agreement they signed.",
+     "military-training"),
+    ("Norway and Germany agreed new investment in energy infrastructure in the North Sea.", "construction"),
+    ("India and Japan agreed to expand cooperation on transport infrastructure.", "construction"),
+])
+def test_extract_cooperation_topic_word_that_says_otherwise(extractor: Extractor, sentence: str,
+                                                           topic: str) -> None:
+    """A general word alone, a topic denied by ``no``, ``trains`` on rails and a kind of infrastructure
+    (``energy infrastructure``) do not signal the topic their bare word would."""
+    assert topic not in {t for _, t in _pairs(_read(extractor, sentence))}
+
+
+@pytest.mark.parametrize(("sentence", "topic"), [
+    ("Kenya and Uganda agreed to extend the railway so that trucks and trains reach Kampala sooner.", "transport"),
+    ("Norway and Germany agreed new investment in energy infrastructure in the North Sea.", "energy"),
+    ("Turkey trains Somali troops under its defence agreement with Somalia.", "military-training"),
+    ("Egypt and Jordan agreed to strengthen cooperation in counter-terrorism.", "security"),
+    ("Cuba and Brazil discussed cooperation in biotechnology.", "science"),
+    ("Vietnam offered Laos duty-free access for its goods.", "trade"),
+    ("India and Sri Lanka agreed to promote traditional medicine.", "medical-care"),
+    ("France and Morocco agreed to a regular exchange of visits between their ministers.", "diplomacy"),
+])
+def test_extract_cooperation_topic_words_of_general_news(extractor: Extractor, sentence: str, topic: str) -> None:
+    """Common news words of each topic, beside the kinds of infrastructure and the verb ``trains``."""
+    assert topic in {t for _, t in _pairs(_read(extractor, sentence))}

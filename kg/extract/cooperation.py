@@ -14,35 +14,39 @@ from functools import partial
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
-from kg.extract.groups import extras_beside, fits, group_ref, groups_in, hyphen_partner
+from kg.extract.groups import extras_beside, fits, group_ref, groups_in, hyphen_partner, meeting_groups
 from kg.extract.parse import claimants_of
 from kg.extract.registry import stage
 from kg.extract.text import fold
+from kg.extract.topicwords import has_cue, topics_in
 from kg.model import Cooperation
 
-_HYPHENS = frozenset({"-", "–", "—"})
 
-
-@stage("cooperation", requires=["mentions", "claims"], assigns=["cooperations"], version="1", default=True)
+@stage("cooperation", requires=["mentions", "claims", "events"], assigns=["cooperations"], version="2", default=True)
 def find_cooperation(ctx: Context) -> None:
     """One Cooperation per (pair of sides, topic) in the article, with every evidence sentence."""
     previous: list[str] = []
     prev_cue = False  # "Space is one area where cooperation is visible. A Russian rocket launched ..."
     index: dict[tuple[frozenset[str], str], Cooperation] = {}
     groups: list[list[str]] = []  # sides named together so far ("The EU and Japan ..."), latest last
+    meetings = meeting_groups(ctx)  # "X held talks with Y": the pair a later "the two leaders" means
+    latest = [-1, -1]  # the sentences where the previous pair and the latest group were told
     for sent in ctx.sents:
         if sent.heading:
             continue
-        topics = _topics(ctx, sent)
+        topics = topics_in(ctx, sent)
         sides = _sides(ctx, sent)
-        strong = _has_cue(ctx, sent, strong=True)  # a strong cue is a cue ("signed a defence agreement")
-        cue = strong or _has_cue(ctx, sent) or (prev_cue and not _hostile(ctx, sent))
+        strong = has_cue(ctx, sent, strong=True)  # a strong cue is a cue ("signed a defence agreement")
+        cue = strong or has_cue(ctx, sent) or (prev_cue and not _hostile(ctx, sent))
         prev_cue = strong
         ref = group_ref(ctx, sent)
         if (ref and ref[1].dep_ in {"nsubj", "nsubjpass"} or previous and _they_act(sent)) and not _hostile(ctx, sent):
             cue = True  # "the two partners promised to build ...", "They also discussed ...": the pair acting together
-        referred = _referred_group(ctx, sent, ref, groups, previous) if ref and cue and len(sides) < 2 else None
-        groups.extend(groups_in(ctx, sent, partial(_qualifies_person, ctx, sent)))
+        fresh = latest[0] >= latest[1]  # the previous pair was told after the latest group
+        referred = _referred_group(ctx, sent, ref, groups, previous, fresh) if ref and cue and len(sides) < 2 else None
+        told = groups_in(ctx, sent, partial(_qualifies_person, ctx, sent)) + meetings.get(sent.index, [])
+        groups.extend(told)
+        latest[1] = sent.index if told else latest[1]
         if referred:
             sides = referred  # "The two partners promised ...", "Both blocs committed ..."
         elif previous and cue and len(sides) < 2 and ctx.has_phrase(sent, ctx.res.lexicon.group_refs.phrases):
@@ -54,18 +58,20 @@ def find_cooperation(ctx: Context) -> None:
         if topics and len(sides) >= 2 and cue:
             for slug, tok in topics:
                 _record(ctx, sent, index, sides, slug, tok)
-            previous = sides[:2]  # the pair a later "they" or "the two sides" means
+            previous, latest[0] = sides[:2], sent.index  # the pair a later "they" or "the two sides" means
         elif len(sides) == 2 and not (previous and set(previous) & set(sides)):
-            previous = sides
+            previous, latest[0] = sides, sent.index
 
 
 def _referred_group(ctx: Context, sent: Sent, ref: tuple[int, Token], groups: list[list[str]],
-                    previous: list[str]) -> list[str] | None:
+                    previous: list[str], fresh: bool) -> list[str] | None:
     """The sides a counted reference (``the two sides``, ``both blocs``) means: the latest group of
-    that many sides named together, else the previous pair; with any side joined to the reference."""
+    that many sides named together, else the previous pair; with any side joined to the reference.
+    An uncounted one (``The leaders ...``) means the previous pair when it is ``fresh`` (told after
+    the latest group), else the latest group."""
     count, head = ref
-    if count == 0:  # "The leaders ...": the pair told of last, else the latest group
-        group = previous if len(previous) == 2 else next(iter(reversed(groups)), None)
+    if count == 0:  # "The leaders ...": the pair or the group told of last
+        group = previous if len(previous) == 2 and (fresh or not groups) else next(iter(reversed(groups)), None)
         return None if group is None else list(group)
     group = next((g for g in reversed(groups) if len(g) == count and fits(ctx, head, g)), None)
     if group is None:
@@ -87,97 +93,6 @@ def _record(ctx: Context, sent: Sent, index: dict[tuple[frozenset[str], str], Co
     ev = ctx.evidence(sent)
     if ev not in coop.evidence:
         coop.evidence.append(ev)
-
-
-def _topics(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
-    """Topic slugs signalled in the sentence, with the token that signalled each."""
-    triggers = ctx.res.topic_triggers
-    toks = [t for t in sent.span if t.text not in _HYPHENS]  # "visa-free" is three tokens, one trigger
-    forms = [fold(t.text) for t in toks]
-    lemmas = [t.lemma_.lower() for t in toks]
-    found: dict[str, Token] = {}
-    weak_only: set[str] = set()
-    named = {i for m in sent.mentions if m.kind == "name" and ctx.cls(m.key) != "Facility"
-             for i in range(m.tok_start, m.tok_end)}  # "the El Dabaa nuclear power plant" names its topic
-    named |= _background(ctx, sent)  # "... since Moscow sent troops into Ukraine": not this sentence's topic
-    i = 0
-    while i < len(toks):
-        step = 1
-        if toks[i].i in named or _in_a_title(ctx, toks[i]):  # "World Trade Organization", "trade minister"
-            i += 1
-            continue
-        for n in range(min(ctx.res.max_trigger_len, len(toks) - i), 0, -1):
-            words = tuple(forms[i:i + n])
-            if n == 1 and words not in triggers and toks[i].pos_ == "NOUN":
-                words = (lemmas[i],)  # plural nouns: "satellites" -> "satellite"
-            slug = triggers.get(words)
-            if slug:
-                weak = words in ctx.res.weak_triggers or (toks[i].pos_ == "NOUN" and (lemmas[i],) in ctx.res.weak_triggers)
-                if slug not in found or slug in weak_only:
-                    (weak_only.add if weak else weak_only.discard)(slug)
-                found.setdefault(slug, toks[i])
-                step = n
-                break
-        i += step
-    if weak_only and not _has_cue(ctx, sent, strong=True):
-        found = {s: t for s, t in found.items() if s not in weak_only}
-    for slug, tok in _bound_topics(ctx, sent, named).items():
-        found.setdefault(slug, tok)
-    subsumed = ctx.res.lexicon.subsumed_by
-    return [(s, t) for s, t in found.items() if not (subsumed.get(s, frozenset()) & found.keys())]
-
-
-def _background(ctx: Context, sent: Sent) -> set[int]:
-    """Token indices of subordinate clauses that give background or a condition (``since``,
-    ``after``, ``only if``): a topic word there is not what the main clause's sides cooperate on."""
-    marks = ctx.res.lexicon.cue("background_marks")
-    out: set[int] = set()
-    for tok in sent.span:
-        if tok.dep_ == "mark" and tok.lower_ in marks and tok.head.dep_ in {"advcl", "ccomp", "prep", "pcomp"}:
-            out |= {t.i for t in tok.head.subtree}
-    return out
-
-
-def _in_a_title(ctx: Context, tok: Token) -> bool:
-    """``the trade minister``, ``LeBlanc, the minister responsible for Canada-U.S. trade``: a
-    topic word in a person's office names the office, not cooperation."""
-    roles = ctx.res.lexicon.roles
-    if tok.dep_ == "compound" and (fold(tok.head.text),) in roles:
-        return True
-    return any(anc.dep_ == "appos" and (fold(anc.text),) in roles for anc in list(tok.ancestors)[:5])
-
-
-def _bound_topics(ctx: Context, sent: Sent, named: set[int]) -> dict[str, Token]:
-    """Words too general to signal a topic alone (``security``) that do when a word of working
-    together governs them: ``cooperation on trade, security and energy``, ``a dialogue on
-    security``, ``defence ties``. The lexicon's ``cues.bound_topic_<slug>`` lists give the words."""
-    lex = ctx.res.lexicon
-    heads = lex.cue("bound_topic_heads")
-    lists = {name: ws for name, ws in lex.cues.items() if name.startswith("bound_topic_")}
-    words = {w: name.removeprefix("bound_topic_").replace("_", "-") for name, ws in lists.items()
-             if name not in {"bound_topic_heads", "bound_topic_prepositions"} for w in ws}
-    found: dict[str, Token] = {}
-    for tok in sent.span:
-        slug = words.get(fold(tok.text))
-        if any(c.dep_ in {"compound", "amod", "nmod"} for c in tok.children):
-            continue  # "food security", "energy security": another matter
-        if slug and tok.i not in named and _governed_by(tok, heads, lex.cue("bound_topic_prepositions")):
-            found.setdefault(slug, tok)
-    return found
-
-
-def _governed_by(tok: Token, heads: frozenset[str], preps: frozenset[str]) -> bool:
-    """The word (or the first of the conjuncts it belongs to) modifies one of ``heads``, or is
-    the object of one of ``preps`` attached to one of them."""
-    for _ in range(4):
-        if tok.dep_ != "conj" or tok.head.i == tok.i:
-            break
-        tok = tok.head
-    if tok.dep_ in {"compound", "amod", "nmod"}:
-        return tok.head.lemma_.lower() in heads
-    if tok.dep_ == "pobj" and tok.head.lower_ in preps:
-        return tok.head.head.lemma_.lower() in heads
-    return False
 
 
 def _sides(ctx: Context, sent: Sent) -> list[str]:
@@ -296,23 +211,6 @@ def _refers_back(ctx: Context, sent: Sent) -> bool:
 def _hostile(ctx: Context, sent: Sent) -> bool:
     hostility = ctx.res.lexicon.hostility
     return any(fold(t.text) in hostility.words or t.lemma_.lower() in hostility.words for t in sent.span)
-
-
-def _has_cue(ctx: Context, sent: Sent, *, strong: bool = False) -> bool:
-    lex = ctx.res.lexicon
-    cues = lex.strong_cooperation_cues if strong else lex.cooperation_cues
-    toks = list(sent.span)
-    forms = [fold(t.text) for t in toks]
-    if any((f in cues.words or t.lemma_.lower() in cues.words) and not _negated(t)
-           for f, t in zip(forms, toks, strict=True)):
-        return True
-    text = " " + " ".join(forms) + " "
-    return any(f" {' '.join(p)} " in text for p in cues.phrases)
-
-
-def _negated(tok: Token) -> bool:
-    """``Iran must never acquire ...``: a denied act of working together is no cue."""
-    return any(c.dep_ == "neg" for c in tok.children)
 
 
 def _direction(ctx: Context, sent: Sent, sides: list[str], tok: Token) -> tuple[str | None, str | None]:

@@ -159,3 +159,28 @@ def extras_beside(ctx: Context, sent: Sent, head: Token, group: list[str]) -> li
         if joined:
             out.append(side)
     return out
+
+
+def meeting_groups(ctx: Context) -> dict[int, list[list[str]]]:
+    """The sides of each meeting or call the events stage read, by the index of each sentence telling it.
+
+    ``Modi held a bilateral with Malaysian Prime Minister Anwar Ibrahim. The two prime ministers
+    discussed trade``: the pair is named in no coordination, but the meeting joins them, so a later
+    ``the two leaders`` means its participants' countries (two people of one country are one side)."""
+    kinds = ctx.res.lexicon.cue("pair_meeting_classes")
+    out: dict[int, list[list[str]]] = {}
+    for ev in ctx.extraction.events:
+        if fold(ev.cls) not in kinds:
+            continue
+        sides: list[str] = []
+        for key in ev.participants:
+            side = ctx.country_of(key)
+            if side is not None and side not in sides:
+                sides.append(side)
+        if len(sides) < 2:
+            continue
+        for evidence in ev.evidence:
+            sent = ctx.sentence_at(evidence.start)
+            if sent is not None and sides not in out.setdefault(sent.index, []):
+                out[sent.index].append(sides)
+    return out
