@@ -287,7 +287,8 @@ def _sequence_word(ctx: Context, t: Token) -> int | None:
     if t.pos_ == "ADV" and t.lower_ in lex.cue("separate_meetings"):
         return t.i if doc[t.i - 1].lower_ in {"and", ","} else None
     noun = t.head
-    if t.dep_ != "amod" or t.lower_ not in lex.cue("one_by_one") or lex.events.get((noun.lemma_.lower(),)) not in {"Meeting", "PhoneCall"}:
+    if (t.dep_ != "amod" or t.lower_ not in lex.cue("one_by_one")
+            or lex.events.get((noun.lemma_.lower(),)) not in {"Meeting", "PhoneCall"}):
         return None
     opener = noun.head if noun.dep_ == "pobj" else noun
     return noun.i if opener.i > 0 and doc[opener.left_edge.i - 1].lower_ in {"and", ","} else None
