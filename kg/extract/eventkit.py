@@ -44,7 +44,14 @@ def participants(ctx: Context, sent: Sent) -> list[str]:
     return out
 
 
+MEETINGS = frozenset({"Meeting", "PhoneCall"})  # the classes that seat people at one table
 CLAUSES = {"relcl", "acl", "ccomp", "advcl", "xcomp", "conj", "parataxis", "appos"}
+
+
+def meetings_told(ctx: Context, sent: Sent) -> list[Event]:
+    """The meetings and calls read so far whose evidence includes ``sent``."""
+    here = ctx.evidence(sent)
+    return [e for e in ctx.extraction.events if e.cls in MEETINGS and here in e.evidence]
 
 
 def phrase(tok: Token) -> list[Token]:

@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
 from kg.extract.eventkit import (
+    MEETINGS,
     add_event,
     event_date,
     located,
@@ -19,7 +20,7 @@ from kg.extract.eventkit import (
     subject_tokens,
 )
 from kg.extract.invitations import invitation
-from kg.extract.meetings import MEETINGS, attendance, delegation_sentence, meeting, one_sided, signing, summit_with
+from kg.extract.meetings import attendance, delegation_sentence, meeting, one_sided, signing, summit_with
 from kg.extract.parse import claimants_of
 from kg.extract.registry import stage
 from kg.extract.text import PLACE_CLASSES, fold

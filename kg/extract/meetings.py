@@ -13,13 +13,11 @@ from itertools import pairwise
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
-from kg.extract.eventkit import add_event, event_date, located, phrase_spans, subject_tokens
+from kg.extract.eventkit import MEETINGS, add_event, event_date, located, meetings_told, phrase_spans, subject_tokens
 from kg.extract.invitations import hoped_welcome
 from kg.extract.pairs import group_word
 from kg.extract.tables import governing_verb, parties, seat, their_clause
 from kg.model import Event
-
-MEETINGS = {"Meeting", "PhoneCall"}
 
 
 def _definite(ctx: Context, tok: Token) -> bool:
@@ -282,9 +280,7 @@ def _record(ctx: Context, sent: Sent, cls: str, people: list[str], delegates: li
 def _same_sentence(ctx: Context, sent: Sent, people: list[str]) -> Event | None:
     """``X hosted Y and Z for a trilateral meeting``: the meeting this sentence told already with
     the same parties (another word for it, not another meeting)."""
-    here = ctx.evidence(sent)
-    return next((e for e in ctx.extraction.events if e.cls in MEETINGS and here in e.evidence
-                 and set(e.participants) == set(people)), None)
+    return next((e for e in meetings_told(ctx, sent) if set(e.participants) == set(people)), None)
 
 
 def _add_evidence(ctx: Context, sent: Sent, ev: Event) -> None:

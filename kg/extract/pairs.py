@@ -15,9 +15,9 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
+from kg.extract.eventkit import meetings_told
 from kg.extract.parse import claimants_of
 
-MEETINGS = {"Meeting", "PhoneCall"}
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "dative", "iobj"}  # doing and receiving, not "a letter from Z"
 
 
@@ -30,9 +30,7 @@ def group_word(ctx: Context, toks: list[Token]) -> bool:
 
 def pair_of(ctx: Context, sent: Sent, named: list[str], toks: list[Token]) -> list[str]:
     """The people the group word among ``toks`` stands for (``named``: the parties already read)."""
-    here = ctx.evidence(sent)
-    told = [p for e in ctx.extraction.events if e.cls in MEETINGS and here in e.evidence
-            for p in e.participants if p not in named]
+    told = [p for e in meetings_told(ctx, sent) for p in e.participants if p not in named]
     if told:
         return list(dict.fromkeys(told))
     fits = _rank(ctx, toks)
@@ -83,9 +81,8 @@ def _last_pair_met(ctx: Context, sent: Sent, named: list[str]) -> list[str]:
     parties is named (``Trump hosted X and Y ... Trump received each leader separately``)."""
     at = ctx.sents.index(sent)  # its place among the body's sentences (``Sent.index`` counts blank ones too)
     for back in ctx.sents[max(0, at - 3):at][::-1]:
-        before = ctx.evidence(back)
-        tables = [e.participants for e in ctx.extraction.events if e.cls in MEETINGS and before in e.evidence
-                  and (len(e.participants) == 2 or (named and set(named) <= set(e.participants)))]
+        tables = [e.participants for e in meetings_told(ctx, back)
+                  if len(e.participants) == 2 or (named and set(named) <= set(e.participants))]
         if tables:
             return [p for p in tables[-1] if p not in named]
     return []

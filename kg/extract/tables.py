@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Ment, Sent
-from kg.extract.eventkit import participants, phrase, phrase_spans, subject_tokens
+from kg.extract.eventkit import MEETINGS, participants, phrase, phrase_spans, subject_tokens
 from kg.extract.pairs import group_word, pair_of
 from kg.extract.references import side_of
 
@@ -288,7 +288,7 @@ def _sequence_word(ctx: Context, t: Token) -> int | None:
         return t.i if doc[t.i - 1].lower_ in {"and", ","} else None
     noun = t.head
     if (t.dep_ != "amod" or t.lower_ not in lex.cue("one_by_one")
-            or lex.events.get((noun.lemma_.lower(),)) not in {"Meeting", "PhoneCall"}):
+            or lex.events.get((noun.lemma_.lower(),)) not in MEETINGS):
         return None
     opener = noun.head if noun.dep_ == "pobj" else noun
     return noun.i if opener.i > 0 and doc[opener.left_edge.i - 1].lower_ in {"and", ","} else None
