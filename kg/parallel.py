@@ -1,6 +1,6 @@
 """Extraction across processes: workers read articles into N-Triples lines, one place writes.
 
-Each worker loads spaCy once and receives small chunks of articles (:mod:`kg.pool` keeps
+Each worker (started afresh, see :mod:`kg.pool`) loads spaCy once and receives small chunks of articles (:mod:`kg.pool` keeps
 results in input order, reads at most ``2 x workers`` chunks ahead, and replaces a worker
 that dies or overruns). Results come back as plain strings, so the writing process does no
 RDF work but the store update.
@@ -15,9 +15,11 @@ alarm cannot reach is killed by the parent after ``budget x (chunk + 1) + 30`` s
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -25,12 +27,14 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from kg import mapping
+from kg.errors import ExtractionError
 from kg.identity.report import Report, key_lines, reports_of
 from kg.model import Article, Extraction
 from kg.pool import ordered_map
 
 if TYPE_CHECKING:  # kg.extract imports spaCy: only where something is extracted
     from kg.extract import ArticleExtractor
+    from kg.extract.registry import Stage
     from kg.extract.resources import Resources
 
 DEFAULT_BUDGET = 60.0  # seconds of extraction per article (kg build --article-timeout)
@@ -127,12 +131,33 @@ def _reason(exc: BaseException, budget: float | None) -> str:
     return f"extraction failed: {type(exc).__name__}: {first[:300]}"
 
 
-def _setup(resources: Resources, stages: Sequence[str] | None,
-           budget: float | None) -> partial[list[Outcome]]:
+def _setup(resources: Resources, stages: Sequence[str] | None, budget: float | None,
+           registered: Mapping[str, Stage] | None = None) -> partial[list[Outcome]]:
     """In a worker: load the model once; the handler extracts one chunk."""
     from kg.extract import Extractor
+    from kg.extract.registry import STAGES
 
+    STAGES.update(registered or {})
     return partial(extract_chunk, Extractor(resources, stages=stages), budget=budget)
+
+
+def _registered(stages: Sequence[str] | None) -> dict[str, Stage]:
+    """The requested stages this process has registered (a plugin registered at run time, not
+    through the ``kg.stages`` entry points): workers start afresh (kg.pool), so they are sent
+    along, by reference. Raises ExtractionError for one that cannot be (defined in a function,
+    or in the script being run)."""
+    registry = sys.modules.get("kg.extract.registry")  # not imported: only built-in and entry-point stages
+    if not stages or registry is None:
+        return {}
+    found: dict[str, Stage] = {name: registry.STAGES[name] for name in stages if name in registry.STAGES}
+    for name, st in found.items():
+        try:
+            pickle.loads(pickle.dumps(st))
+        except (pickle.PicklingError, AttributeError, TypeError, ImportError) as err:
+            raise ExtractionError(f"extraction stage {name!r} cannot be sent to worker processes ({err}): "
+                                  "define it at a module's top level or in a kg.stages entry point, "
+                                  "or build with --workers 1") from None
+    return found
 
 
 def _lost(article: Article, reason: str) -> Outcome:
@@ -150,7 +175,7 @@ def extract_parallel(articles: Iterable[Article], resources: Resources, *, worke
     stream = iter(articles)
     chunks = iter(lambda: list(islice(stream, chunk)), [])
     limit = (lambda n: budget * (n + 1) + _GRACE) if budget else (lambda n: None)
-    yield from ordered_map(chunks, partial(_setup, resources, stages, budget), workers=workers,
+    yield from ordered_map(chunks, partial(_setup, resources, stages, budget, _registered(stages)), workers=workers,
                            deadline=limit, lost=_lost, recycle=recycle)
 
 

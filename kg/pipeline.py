@@ -155,6 +155,7 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     results = (_extractions(stream, resources, len(todo), workers=workers, stages=stages, budget=article_timeout,
                             scheduler=scheduler, stamp=stamp) if resources is not None and todo else ())
     world = identity.load_world(store) if todo or prune else None
+    reports = identity.ReportIndex.load(store) if todo else None  # identity's lookups, kept here as we write
     for done in results:
         assert world is not None
         if isinstance(done, parallel.Skipped):
@@ -162,7 +163,7 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
             log.warning("skipped %s: %s", where, done.reason)
             summary.skipped.append(ExtractionError(f"{where}: {done.reason}"))
         else:
-            _write(store, done, stamp, summary, world)
+            _write(store, done, stamp, summary, world, reports)
             if summary.built % FLUSH_EVERY == 0:
                 store.flush()  # the store's write buffers go to disk: memory stays flat, and forked workers stay small
         if progress:
@@ -188,16 +189,20 @@ def _extractions(stream: Iterator[Article], resources: Resources, todo: int, *, 
     return parallel.extract_serial(stream, resources, stages=stages, budget=budget)
 
 
-def _write(store: GraphStore, done: parallel.Rendered, stamp: str, summary: BuildSummary, world: identity.World) -> None:
-    """One article, with what it changes about events across articles, in one transaction."""
+def _write(store: GraphStore, done: parallel.Rendered, stamp: str, summary: BuildSummary, world: identity.World,
+           reports: identity.ReportIndex | None = None) -> None:
+    """One article, with what it changes about events across articles, in one transaction
+    (``reports``: the store's reports, kept up to date here; else identity asks the store)."""
     graph = mapping.article_iri(done.article)
     key = f"<{graph}> <{_BUILD_KEY.value}> {ox.Literal(planning.article_key(done.article, stamp))} ."
     earlier = _earlier_versions(store, done.article)
-    change = identity.plan(store, world, done.reports, replaced=[graph, *earlier])
+    change = identity.plan(store, world, done.reports, replaced=[graph, *earlier], reports=reports)
     text, count = replace_update(graph, change.rename_lines([*done.graph_lines, key]),
                                  add={ENTITIES_GRAPH: done.entity_lines}, drop=earlier)
     more = identity.update_text(store, change)
     store.update(text + (" ;\n" + more if more else ""))
+    if reports is not None:
+        reports.apply(done.reports, change.renamed, change.rewrites, removed=[graph, *earlier])
     summary.triples += count
     summary.entities += done.entities
     summary.built += 1

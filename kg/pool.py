@@ -7,9 +7,14 @@ chunk's deadline (it is then killed), the worker is replaced and its chunk is re
 item at a time; an item that loses its worker alone gets the ``lost`` result (a reason)
 and the rest goes on. At most ``2 x workers`` chunks are read ahead, so memory stays flat.
 
-Workers die with their parent: on Linux the kernel sends them SIGKILL when it dies
-(``prctl(PR_SET_PDEATHSIG)``), and everywhere a watchdog thread exits when the parent
-process is gone. They ignore Ctrl-C: the parent stops them.
+Workers start from a fork server (a small process that imports nothing of kg), not from the
+caller: forked from a writer that has grown (its store's caches, its heap), each worker would
+carry the writer's pages, and the process tree's memory would grow with the corpus three times
+over. Whatever ``setup`` needs travels pickled (a module-level function, its arguments).
+
+Workers die with the caller: on Linux the kernel sends them SIGKILL when their parent (the fork
+server, which exits with the caller) dies (``prctl(PR_SET_PDEATHSIG)``), and everywhere a
+watchdog thread exits when the caller is gone. They ignore Ctrl-C: the caller stops them.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Generic, TypeVar
 
@@ -38,22 +44,45 @@ _PR_SET_PDEATHSIG = 1
 _WATCH_SECONDS = 1.0
 
 
-def die_with_parent(parent: int) -> None:
-    """Make this process exit when process ``parent`` does (call it first thing in a worker)."""
+def die_with_parent(owner: int) -> None:
+    """Make this process exit when its parent or process ``owner`` (the one that started it,
+    through a fork server or not) does; call it first thing in a worker."""
+    parent = os.getppid()
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # not Linux: the watchdog alone
         pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
+    if not _alive(parent, owner):  # one of them died before prctl took effect
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="kg-parent-watch", daemon=True).start()
+    threading.Thread(target=_watch, args=(parent, owner), name="kg-parent-watch", daemon=True).start()
 
 
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
+def _alive(parent: int, owner: int) -> bool:
+    if os.getppid() != parent:
+        return False
+    try:
+        os.kill(owner, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, under another user
+        pass
+    return True
+
+
+def _watch(parent: int, owner: int) -> None:
+    while _alive(parent, owner):
         time.sleep(_WATCH_SECONDS)
     os._exit(1)
+
+
+def _context() -> ForkServerContext | SpawnContext:
+    """Workers' start method: a fork server that preloads nothing, where there is one (Unix)."""
+    if "forkserver" not in get_all_start_methods():
+        return get_context("spawn")
+    ctx = get_context("forkserver")
+    ctx.set_forkserver_preload([])  # not even the caller's __main__ (the kg command's modules)
+    return ctx
 
 
 def _worker_main(conn: Connection, setup: Callable[[], Handler[T, R]], parent: int) -> None:
@@ -111,7 +140,7 @@ class _Run(Generic[T, R]):
 
     def __init__(self, setup: Callable[[], Handler[T, R]], workers: int, deadline: Callable[[int], float | None],
                  lost: Callable[[T, str], R], recycle: int | None = None) -> None:
-        self.ctx = get_context("fork")  # workers inherit loaded data instead of pickling it
+        self.ctx = _context()
         self.setup, self.deadline, self.lost, self.recycle = setup, deadline, lost, recycle
         self.size = workers
         self.workers: list[_Worker[T, R]] = [self._start() for _ in range(workers)]

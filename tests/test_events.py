@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.identity import EVENTS_GRAPH, Report, World
+from kg.identity import EVENTS_GRAPH, Report, ReportIndex, World
 from kg.identity.cluster import agree, cluster, reconcile
 from kg.pipeline import build
 from kg.store import Store
@@ -103,6 +103,21 @@ def test_events_editing_a_report_keeps_the_event(tmp_path: Path) -> None:
     fresh = Store(tmp_path / "fresh")
     build(fresh, [folder])
     assert snapshot(fresh) == snapshot(store)
+
+
+def test_events_the_writers_index_answers_as_the_store_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps the store's reports in memory (kg.identity.index) instead of asking the store
+    for them article after article: the same articles built both ways give the same graphs."""
+    corpus = ROOT / "eval" / "events" / "dev"
+    indexed = Store(tmp_path / "indexed")
+    build(indexed, [corpus])
+    with monkeypatch.context() as m:
+        m.setattr(ReportIndex, "load", classmethod(lambda cls, store: None))
+        asked = Store(tmp_path / "asked")
+        build(asked, [corpus])
+    found = snapshot(indexed)
+    assert any(q[0] == f"<{EVENTS_GRAPH}>" for q in found)
+    assert found == snapshot(asked)
 
 
 # ---- the rules, on invented reports -----------------------------------------------------------

@@ -79,18 +79,22 @@ def test_hostile_build_bad_articles_cost_one_line_each(runner: CliRunner, tmp_pa
     assert urls.stdout.splitlines()[1:] == ["https://example.org/a%3Cb%3E?q=%22x%22"]  # a valid IRI, as browsers encode it
 
 
+def crash(ctx: Context) -> None:
+    """A plugin stage that raises on a marked article."""
+    if "CRASH-ME" in ctx.article.body:
+        raise RuntimeError("this stage cannot read CRASH-ME")
+
+
+def spin(ctx: Context) -> None:
+    """A plugin stage that never ends on a marked article."""
+    while "SPIN-ME" in ctx.article.body:
+        pass
+
+
 @pytest.fixture()
 def hostile_stages(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Two plugin stages that misbehave on marked articles: one raises, one never ends."""
-
-    def crash(ctx: Context) -> None:
-        if "CRASH-ME" in ctx.article.body:
-            raise RuntimeError("this stage cannot read CRASH-ME")
-
-    def spin(ctx: Context) -> None:
-        while "SPIN-ME" in ctx.article.body:
-            pass
-
+    """Two plugin stages registered in this process (workers are sent them: kg.parallel) that
+    misbehave on marked articles: one raises, one never ends."""
     monkeypatch.setitem(STAGES, "test-crash", Stage("test-crash", crash))
     monkeypatch.setitem(STAGES, "test-spin", Stage("test-spin", spin))
     return ",".join([*DEFAULT_STAGES, "test-crash", "test-spin"])
@@ -115,6 +119,25 @@ def test_hostile_build_failing_and_endless_articles_are_skipped(runner: CliRunne
     ]
     assert count(result, "read") == good + 2 and count(result, "built") == good
     assert time.monotonic() - started < 240
+
+
+def test_hostile_build_a_stage_workers_cannot_import_is_one_error(runner: CliRunner, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers start afresh: a stage registered here from a function's body cannot reach them,
+    and the build says so in one line (with one process it runs)."""
+    def local(ctx: Context) -> None:
+        return None
+
+    monkeypatch.setitem(STAGES, "test-local", Stage("test-local", local))
+    folder = tmp_path / "in"
+    corpus(folder, 26)
+    stages = ",".join([*DEFAULT_STAGES, "test-local"])
+    result = build(runner, folder, tmp_path / "s", "-j", "2", "--stages", stages)
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "'test-local' cannot be sent to worker processes" in lines[0], result.stderr
+    alone = build(runner, folder, tmp_path / "s1", "-j", "1", "--stages", stages)
+    assert alone.exit_code == 0 and count(alone, "built") == 26, alone.output
 
 
 def _children(pid: int) -> set[int]:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 from kg.identity import storage
 from kg.identity.cluster import Reconciled, agree, cluster, event_iri, reconcile
+from kg.identity.index import Reports, StoreReports
 from kg.identity.report import EVENT_BASE, Report, World
 from kg.mapping import date_literal, en
 from kg.ontology import NKG, RDF, RDFS
@@ -44,7 +44,7 @@ class Plan:
                 for line in lines]
 
 
-def component(store: GraphStore, world: World, seeds: Sequence[Report], *, excluded: set[str]) -> list[Report]:
+def component(stored: Reports, world: World, seeds: Sequence[Report], *, excluded: set[str]) -> list[Report]:
     """``seeds`` and every stored report connected to them by agreement (reports in the
     ``excluded`` graphs do not count: they are being replaced or removed)."""
     known = {r.key: r for r in seeds}
@@ -52,21 +52,24 @@ def component(store: GraphStore, world: World, seeds: Sequence[Report], *, exclu
     while frontier:
         agents = {a for r in frontier for a in r.agents}
         places = {p for r in frontier if not r.agents for p in r.places}
-        found = storage.reports_with_agents(store, agents, near=frontier) + storage.reports_at_places(store, places)
+        found = stored.with_agents(agents, frontier) + stored.at_places(places)
         fresh = {r.key: r for r in found if r.key not in known and r.graph not in excluded}
         frontier = [r for r in fresh.values() if any(agree(r, s, world) for s in frontier)]
         known.update((r.key, r) for r in frontier)
     return sorted(known.values(), key=lambda r: r.key)
 
 
-def plan(store: GraphStore, world: World, new: Sequence[Report], *, replaced: Iterable[str] = ()) -> Plan:
+def plan(store: GraphStore, world: World, new: Sequence[Report], *, replaced: Iterable[str] = (),
+         reports: Reports | None = None) -> Plan:
     """How event identity changes when the reports ``new`` arrive and the article graphs
-    ``replaced`` (earlier versions, removed articles) leave."""
+    ``replaced`` (earlier versions, removed articles) leave. The stored reports come from
+    ``reports`` (a build's :class:`kg.identity.index.ReportIndex`), else from the store."""
+    stored = reports or StoreReports(store)
     excluded = set(replaced)
-    leaving = storage.reports_in_graphs(store, excluded)
+    leaving = stored.in_graphs(excluded)
     old_events = {r.iri for r in leaving}
-    mates = [r for r in storage.reports_of_events(store, old_events) if r.graph not in excluded]
-    group = component(store, world, [*new, *mates], excluded=excluded)
+    mates = [r for r in stored.of_events(old_events) if r.graph not in excluded]
+    group = component(stored, world, [*new, *mates], excluded=excluded)
     out = Plan(stale=old_events | {r.iri for r in group})
     fresh = {r.key for r in new}
     for members in cluster(group, world):
@@ -84,11 +87,7 @@ def plan(store: GraphStore, world: World, new: Sequence[Report], *, replaced: It
 def update_text(store: GraphStore, p: Plan) -> str:
     """The SPARQL Update operations (``;``-joined, no leading separator) that carry out ``p``
     beyond writing the new article: renamed reports' graphs rewritten, events graph refreshed."""
-    ops = []
-    for graph, names in sorted(p.rewrites.items()):
-        lines = [_EVENT_IRI.sub(partial(_renamed, names), line)
-                 for line in storage.graph_lines(store, graph)]
-        ops.append(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }")
+    ops = rename_ops(p.rewrites)
     if p.stale:
         values = " ".join(f"<{e}>" for e in sorted(p.stale))
         ops.append(f"DELETE {{ GRAPH <{EVENTS_GRAPH}> {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {values} }} "
@@ -99,9 +98,19 @@ def update_text(store: GraphStore, p: Plan) -> str:
     return " ;\n".join(ops)
 
 
-def _renamed(names: Mapping[str, str], m: re.Match[str]) -> str:
-    """The event IRI ``m`` matched, as ``names`` renames it, in angle brackets."""
-    return f"<{names.get(m.group(1), m.group(1))}>"
+def rename_ops(rewrites: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """Two updates that move every triple naming a renamed event node, as subject and then as
+    object, to its new name, in the graphs ``rewrites`` gives (graph -> {old: new}); the store
+    does it where the triples lie, so nothing is read back into this process."""
+    rows = " ".join(f"(<{g}> <{old}> <{new}>)" for g, names in sorted(rewrites.items())
+                    for old, new in sorted(names.items()))
+    if not rows:
+        return []
+    values = f"VALUES (?g ?old ?new) {{ {rows} }}"
+    return [f"DELETE {{ GRAPH ?g {{ ?old ?p ?o }} }} INSERT {{ GRAPH ?g {{ ?new ?p ?o }} }} "
+            f"WHERE {{ {values} GRAPH ?g {{ ?old ?p ?o }} }}",
+            f"DELETE {{ GRAPH ?g {{ ?s ?p ?old }} }} INSERT {{ GRAPH ?g {{ ?s ?p ?new }} }} "
+            f"WHERE {{ {values} GRAPH ?g {{ ?s ?p ?old }} }}"]
 
 
 def event_lines(ev: Reconciled) -> list[str]:
