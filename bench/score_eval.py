@@ -2,12 +2,13 @@
 (../shared/tools/kgeval.py) or, without it, with `kg eval`. Prints one row per article, the
 micro-averaged F1 over them, and the same micro-average by article shape (the gold's `shape:`).
 
-usage: python bench/score_eval.py [--set dev|heldout|heldout2|heldout3|heldout4|all] [--detail] [NAME ...]
+usage: python bench/score_eval.py [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|all] [--detail] [NAME ...]
 
 Sets: `dev` (the default) is eval/articles + eval/gold; `heldout` is eval/heldout/articles +
-eval/heldout/gold, and likewise `heldout2` and `heldout3` (each scored once, now seen);
-`heldout4` is eval/heldout4/articles + eval/heldout4/gold, the new set-aside part: score it only
-at the end; `all` is dev and every seen set-aside part (never the newest one).
+eval/heldout/gold, and likewise `heldout2`, `heldout3` and `heldout4` (each scored once, now seen);
+`heldout5` is eval/heldout5/articles + eval/heldout5/gold, the new set-aside part: score it only
+once, after the extractor work it measures has stopped; `all` is dev and every seen set-aside part
+(never the newest one).
 Each article is scored alone, as the contract scores them; totals are micro-averaged (summed
 tp/fp/fn, then F1).
 """
@@ -36,8 +37,9 @@ SETS = {
     "heldout2": [ROOT / "eval" / "heldout2"],
     "heldout3": [ROOT / "eval" / "heldout3"],
     "heldout4": [ROOT / "eval" / "heldout4"],
+    "heldout5": [ROOT / "eval" / "heldout5"],
     # never the newest set-aside part: "all" is what developers run, and that part is scored alone, once
-    "all": [ROOT / "eval", ROOT / "eval" / "heldout", ROOT / "eval" / "heldout2", ROOT / "eval" / "heldout3"],
+    "all": [ROOT / "eval", *(ROOT / "eval" / f"heldout{n}" for n in ("", "2", "3", "4"))],
 }
 
 

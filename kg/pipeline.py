@@ -29,6 +29,7 @@ from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRA
 
 log = logging.getLogger(__name__)
 FLUSH_EVERY = 100  # articles written between flushes of the embedded store's write buffers (RocksDB memtables)
+RELEASE_EVERY = 500  # articles written between releases of the store's read caches (Store.release_memory)
 Progress = Callable[[Article], None]
 _BUILD_KEY = ox.NamedNode(ontology.NKG + "buildKey")
 _MARKER = ontology.OWL + "versionInfo"  # on the ontology graph: an annotation, no domain to infer from
@@ -155,7 +156,7 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     results = (_extractions(stream, resources, len(todo), workers=workers, stages=stages, budget=article_timeout,
                             scheduler=scheduler, stamp=stamp) if resources is not None and todo else ())
     world = identity.load_world(store) if todo or prune else None
-    reports = identity.ReportIndex.load(store) if todo else None  # identity's lookups, kept here as we write
+    reports = identity.ReportIndex.over(store) if todo else None  # identity's lookups, kept here as we write
     for done in results:
         assert world is not None
         if isinstance(done, parallel.Skipped):
@@ -164,8 +165,10 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
             summary.skipped.append(ExtractionError(f"{where}: {done.reason}"))
         else:
             _write(store, done, stamp, summary, world, reports)
-            if summary.built % FLUSH_EVERY == 0:
-                store.flush()  # the store's write buffers go to disk: memory stays flat, and forked workers stay small
+            if summary.built % RELEASE_EVERY == 0:
+                store.release_memory()  # the writer's memory stays flat: the store's caches grow with it
+            elif summary.built % FLUSH_EVERY == 0:
+                store.flush()  # the store's write buffers go to disk
         if progress:
             progress(done.article)
     if prune:

@@ -112,12 +112,17 @@ def test_events_the_writers_index_answers_as_the_store_does(tmp_path: Path, monk
     indexed = Store(tmp_path / "indexed")
     build(indexed, [corpus])
     with monkeypatch.context() as m:
-        m.setattr(ReportIndex, "load", classmethod(lambda cls, store: None))
+        m.setattr(ReportIndex, "over", classmethod(lambda cls, store: None))
         asked = Store(tmp_path / "asked")
         build(asked, [corpus])
     found = snapshot(indexed)
     assert any(q[0] == f"<{EVENTS_GRAPH}>" for q in found)
     assert found == snapshot(asked)
+    half = Store(tmp_path / "half")  # into a store holding reports already: the index asks it as it goes
+    files = sorted(p for p in corpus.iterdir() if p.suffix != ".yaml")
+    build(half, files[::2])
+    build(half, files[1::2])
+    assert snapshot(half) == found
 
 
 # ---- the rules, on invented reports -----------------------------------------------------------

@@ -3,14 +3,18 @@
 Finding an arriving report's candidates (:func:`kg.identity.apply.component`) asks the store
 for reports by identity key, place, graph and event node, several queries per article; at
 10,000 articles they took most of the writer's time, and their reads filled the store's block
-caches in the writer's memory. A build reads every report once (:meth:`ReportIndex.load`) and
-keeps the index in step with what it writes (:meth:`ReportIndex.apply`). The answers are the
-store's answers: :class:`StoreReports` asks the store the same four questions, for callers
-that write once (``kg remove``), and a test builds the same corpus both ways.
+caches in the writer's memory. The build's writer keeps an index in step with what it writes
+(:meth:`ReportIndex.apply`). Into an empty store that index is all there is to know; into a
+store that holds reports already (a rebuild of the changed articles) it asks the store once for
+each identity key, graph, event node or place it has not seen yet, and remembers the answer
+(:meth:`ReportIndex.over`). The answers are the store's answers: :class:`StoreReports` asks the
+store the same four questions, for callers that write once (``kg remove``), and a test builds
+the same corpus both ways. Repeated strings (participants, places, graphs) are shared.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -63,27 +67,52 @@ def _discard(index: dict[str, set[str]], term: str, key: str) -> None:
             del index[term]
 
 
+def _shared(r: Report) -> Report:
+    """``r`` with its repeated strings interned (one copy for every report naming Putin)."""
+    i = sys.intern
+    return replace(r, graph=i(r.graph), cls=i(r.cls), agents=frozenset(i(a) for a in r.agents),
+                   places=frozenset(i(p) for p in r.places), date=i(r.date) if r.date else None,
+                   published=i(r.published) if r.published else None)
+
+
 @dataclass
 class ReportIndex:
-    """Every report of the store by key, with lookups by graph, event node, identity key and
-    (for reports without participants, the only ones a place alone can match) place."""
+    """Reports of the store by key, with lookups by graph, event node, identity key and (for
+    reports without participants, the only ones a place alone can match) place. With a
+    ``store``, terms not looked up before are first asked of it (``asked`` remembers them)."""
 
+    store: GraphStore | None = None
     by_key: dict[str, Report] = field(default_factory=dict)
     by_graph: dict[str, set[str]] = field(default_factory=dict)
     by_event: dict[str, set[str]] = field(default_factory=dict)
     by_identity: dict[str, set[str]] = field(default_factory=dict)
     by_place: dict[str, set[str]] = field(default_factory=dict)
+    asked: dict[str, set[str]] = field(default_factory=dict)  # kind of lookup -> terms the store answered
 
     @classmethod
-    def load(cls, store: GraphStore) -> ReportIndex:
-        """Every report the store holds (one query)."""
-        index = cls()
-        for report in storage.all_reports(store):
-            index.add(report)
-        return index
+    def over(cls, store: GraphStore) -> ReportIndex:
+        """An index of ``store``'s reports: complete at once for a store without any (a first
+        build), else filled from the store as terms are looked up."""
+        return cls(store if storage.any_reports(store) else None)
+
+    def _ask(self, kind: str, terms: set[str]) -> None:
+        """Add the store's reports for the ``terms`` of this ``kind`` not asked before."""
+        if self.store is None:
+            return
+        done = self.asked.setdefault(kind, set())
+        fresh = terms - done
+        if not fresh:
+            return
+        fetch = {"graph": storage.reports_in_graphs, "event": storage.reports_of_events,
+                 "identity": storage.reports_with_keys, "place": storage.reports_at_places}[kind]
+        for r in fetch(self.store, fresh):
+            if r.key not in self.by_key:  # what this process wrote is as new as the store
+                self.add(r)
+        done |= fresh
 
     def add(self, r: Report) -> None:
         self.remove(r.key)
+        r = _shared(r)
         self.by_key[r.key] = r
         _add(self.by_graph, r.graph, r.key)
         _add(self.by_event, r.iri, r.key)
@@ -110,19 +139,26 @@ class ReportIndex:
         return self._reports(k for t in set(terms) for k in index.get(t, ()))
 
     def in_graphs(self, graphs: Iterable[str]) -> list[Report]:
+        graphs = set(graphs)
+        self._ask("graph", graphs)
         return self._lookup(self.by_graph, graphs)
 
     def of_events(self, events: Iterable[str]) -> list[Report]:
+        events = set(events)
+        self._ask("event", events)
         return self._lookup(self.by_event, events)
 
     def with_agents(self, agents: Iterable[str], near: Sequence[Report]) -> list[Report]:
         """Reports sharing an identity key of ``near`` whose agent is among ``agents`` (what
         :func:`kg.identity.storage.reports_with_agents` finds with ``near``)."""
         agents = set(agents)
-        return self._lookup(self.by_identity, (k for r in near for k in identity_keys(r)
-                                               if k.split(" ", 1)[0] in agents))
+        keys = {k for r in near for k in identity_keys(r) if k.split(" ", 1)[0] in agents}
+        self._ask("identity", keys)
+        return self._lookup(self.by_identity, keys)
 
     def at_places(self, places: Iterable[str]) -> list[Report]:
+        places = set(places)
+        self._ask("place", places)
         return self._lookup(self.by_place, places)
 
     def apply(self, new: Sequence[Report], renamed: Mapping[str, str], rewrites: Mapping[str, Mapping[str, str]],

@@ -65,7 +65,12 @@ def reports_with_agents(store: GraphStore, agents: Iterable[str], *, near: Seque
         return []
     if not near:
         return _reports(store, _values("x", agents), f"?e <{NKG}participant>|<{NKG}initiator> ?x .")
-    keys = {k for r in near for k in identity_keys(r) if k.split(" ", 1)[0] in agents}
+    return reports_with_keys(store, {k for r in near for k in identity_keys(r) if k.split(" ", 1)[0] in agents})
+
+
+def reports_with_keys(store: GraphStore, keys: Iterable[str]) -> list[Report]:
+    """Reports stored with any of the identity keys ``keys`` (``nkg:identityKey``)."""
+    keys = set(keys)
     if not keys:
         return []
     values = "VALUES ?k { " + " ".join(str(ox.Literal(k)) for k in sorted(keys)) + " }"
@@ -101,6 +106,12 @@ def all_reports(store: GraphStore) -> list[Report]:
     return _reports(store, "")
 
 
+def any_reports(store: GraphStore) -> bool:
+    """Whether the store holds any report."""
+    res = store.query(f"ASK {{ GRAPH ?g {{ ?e <{NKG}reportKey> ?k }} }}")
+    return bool(res)
+
+
 def load_world(store: GraphStore) -> World:
     """Class ancestry (the ontology's ``rdfs:subClassOf``), place containment and leaders, from
     the ontology and reference graphs only: what articles teach must not make identity depend
@@ -114,8 +125,3 @@ def load_world(store: GraphStore) -> World:
                        ((str(s["a"].value), str(s["b"].value)) for s in located),
                        (str(s["p"].value) for s in leaders),
                        ((str(s["c"].value)[len(NKG):], str(s["d"].value)[len(NKG):]) for s in pairs))
-
-
-def graph_lines(store: GraphStore, graph: str) -> list[str]:
-    """One named graph as N-Triples lines."""
-    return [f"{q.subject} {q.predicate} {q.object} ." for q in store.quads(graph)]

@@ -98,6 +98,10 @@ class GraphStore(Protocol):
         """Make sure everything written is durable."""
         ...
 
+    def release_memory(self) -> None:
+        """Flush, and give back what the store holds in this process for reading (caches)."""
+        ...
+
     def close(self) -> None:
         """Let go of the store (files, locks, connections); later calls raise StoreError."""
         ...

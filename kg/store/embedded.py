@@ -8,6 +8,8 @@ pyoxigraph's Store.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
@@ -133,6 +135,21 @@ class Store:
         if self.location is not None and not self.read_only:
             self._ox.flush()
 
+    def release_memory(self) -> None:
+        """Flush, close and reopen the database: RocksDB's block caches and the table readers'
+        index and filter blocks, filled by reads, grow with the store (Oxigraph sets no cap
+        kg can change), and reopening empties them; then hand the freed heap back to the
+        system (glibc's ``malloc_trim``, where there is one). For a long build's writer."""
+        if self.location is None or self.read_only or self._db is None:
+            return
+        self._db.flush()
+        self._db = None
+        try:
+            self._db = ox.Store(str(self.location))
+        except (OSError, RuntimeError) as err:
+            raise StoreError(f"cannot reopen the store at {self.location}: {err}") from err
+        _trim_heap()
+
     def close(self) -> None:
         """Flush, then let go of the database (and its lock)."""
         if self._db is not None:
@@ -152,3 +169,9 @@ class Store:
             self._ox.update(text)
         except (OSError, SyntaxError, ValueError, RuntimeError) as err:
             raise StoreError(f"{what} failed: {err}") from err
+
+
+def _trim_heap() -> None:
+    """Return free heap pages to the system (glibc only; elsewhere nothing to do)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -159,6 +159,9 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: the server has applied every update it answered."""
 
+    def release_memory(self) -> None:
+        """Nothing to do: the server holds the caches."""
+
     def close(self) -> None:
         """Close this thread's connections."""
         self._http.close()
