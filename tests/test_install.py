@@ -114,3 +114,14 @@ def test_install_readme_python_snippet_runs_outside_the_checkout(venv: dict[str,
     log = _run(["python", "-c", script], cwd=work, env=venv)
     assert re.search(r"^\d+ nodes$", log, re.M)
     assert (work / "out" / "graph.ttl").stat().st_size > 10_000
+
+
+def test_install_reads_html_pages(venv: dict[str, str], tmp_path: Path) -> None:
+    """An HTML page reads in the installed package too: trafilatura's cleaner (lxml_html_clean)
+    is a dependency of kg's own, since lxml 6 ships neither it nor its html_clean extra, and
+    without it every page was skipped."""
+    work = _outside(tmp_path)
+    page = work / "page.html"
+    page.write_bytes((ROOT / "eval" / "articles" / "election.html").read_bytes())
+    log = _run(["kg", "build", str(page), "--store", str(work / "s"), "--quiet"], cwd=work, env=venv)
+    assert "built 1" in log and "skipped 0" in log, log
