@@ -1,8 +1,8 @@
 """Extraction across processes: workers read articles into N-Triples lines, one place writes.
 
-Each worker (started afresh, see :mod:`kg.pool`) loads spaCy once and receives small chunks of articles (:mod:`kg.pool` keeps
-results in input order, reads at most ``2 x workers`` chunks ahead, and replaces a worker
-that dies or overruns). Results come back as plain strings, so the writing process does no
+Each worker loads spaCy once and receives small chunks of articles (:mod:`kg.pool` starts
+workers afresh from a fork server, keeps results in input order, reads at most ``2 x workers``
+chunks ahead, and replaces a worker that dies or overruns). Results come back as plain strings, so the writing process does no
 RDF work but the store update.
 
 One bad article never stops a build: an article whose extraction raises (a sentence nested

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from kg.identity import storage
-from kg.identity.report import Report, identity_keys
+from kg.identity.report import Report, agent_keys, identity_keys
 from kg.store import GraphStore
 
 
@@ -55,18 +55,6 @@ class StoreReports:
         return storage.reports_at_places(self.store, places)
 
 
-def _add(index: dict[str, set[str]], term: str, key: str) -> None:
-    index.setdefault(term, set()).add(key)
-
-
-def _discard(index: dict[str, set[str]], term: str, key: str) -> None:
-    keys = index.get(term)
-    if keys is not None:
-        keys.discard(key)
-        if not keys:
-            del index[term]
-
-
 def _shared(r: Report) -> Report:
     """``r`` with its repeated strings interned (one copy for every report naming Putin)."""
     i = sys.intern
@@ -75,19 +63,27 @@ def _shared(r: Report) -> Report:
                    published=i(r.published) if r.published else None)
 
 
+_FETCH = {"graph": storage.reports_in_graphs, "event": storage.reports_of_events,
+          "identity": storage.reports_with_keys, "place": storage.reports_at_places}
+
+
+def _terms(r: Report) -> dict[str, Iterable[str]]:
+    """What ``r`` is found by, for each kind of lookup (a place only for a report without
+    participants: only those can agree by place alone)."""
+    return {"graph": (r.graph,), "event": (r.iri,), "identity": identity_keys(r),
+            "place": () if r.agents else r.places}
+
+
 @dataclass
 class ReportIndex:
-    """Reports of the store by key, with lookups by graph, event node, identity key and (for
-    reports without participants, the only ones a place alone can match) place. With a
-    ``store``, terms not looked up before are first asked of it (``asked`` remembers them)."""
+    """Reports of the store by key, with lookups (``by``) by graph, event node, identity key and
+    place. With a ``store``, terms not looked up before are first asked of it (``asked``
+    remembers them)."""
 
     store: GraphStore | None = None
     by_key: dict[str, Report] = field(default_factory=dict)
-    by_graph: dict[str, set[str]] = field(default_factory=dict)
-    by_event: dict[str, set[str]] = field(default_factory=dict)
-    by_identity: dict[str, set[str]] = field(default_factory=dict)
-    by_place: dict[str, set[str]] = field(default_factory=dict)
-    asked: dict[str, set[str]] = field(default_factory=dict)  # kind of lookup -> terms the store answered
+    by: dict[str, dict[str, set[str]]] = field(default_factory=lambda: {kind: {} for kind in _FETCH})
+    asked: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in _FETCH})
 
     @classmethod
     def over(cls, store: GraphStore) -> ReportIndex:
@@ -95,71 +91,50 @@ class ReportIndex:
         build), else filled from the store as terms are looked up."""
         return cls(store if storage.any_reports(store) else None)
 
-    def _ask(self, kind: str, terms: set[str]) -> None:
-        """Add the store's reports for the ``terms`` of this ``kind`` not asked before."""
-        if self.store is None:
-            return
-        done = self.asked.setdefault(kind, set())
-        fresh = terms - done
-        if not fresh:
-            return
-        fetch = {"graph": storage.reports_in_graphs, "event": storage.reports_of_events,
-                 "identity": storage.reports_with_keys, "place": storage.reports_at_places}[kind]
-        for r in fetch(self.store, fresh):
-            if r.key not in self.by_key:  # what this process wrote is as new as the store
-                self.add(r)
-        done |= fresh
-
     def add(self, r: Report) -> None:
         self.remove(r.key)
         r = _shared(r)
         self.by_key[r.key] = r
-        _add(self.by_graph, r.graph, r.key)
-        _add(self.by_event, r.iri, r.key)
-        for term in identity_keys(r):
-            _add(self.by_identity, term, r.key)
-        for place in () if r.agents else r.places:
-            _add(self.by_place, place, r.key)
+        for kind, terms in _terms(r).items():
+            for term in terms:
+                self.by[kind].setdefault(term, set()).add(r.key)
 
     def remove(self, key: str) -> None:
         r = self.by_key.pop(key, None)
         if r is None:
             return
-        _discard(self.by_graph, r.graph, key)
-        _discard(self.by_event, r.iri, key)
-        for term in identity_keys(r):
-            _discard(self.by_identity, term, key)
-        for place in () if r.agents else r.places:
-            _discard(self.by_place, place, key)
+        for kind, terms in _terms(r).items():
+            for term in terms:
+                keys = self.by[kind].get(term, set())
+                keys.discard(key)
+                if not keys:
+                    self.by[kind].pop(term, None)
 
-    def _reports(self, keys: Iterable[str]) -> list[Report]:
-        return [self.by_key[k] for k in sorted(set(keys))]
-
-    def _lookup(self, index: Mapping[str, set[str]], terms: Iterable[str]) -> list[Report]:
-        return self._reports(k for t in set(terms) for k in index.get(t, ()))
+    def _find(self, kind: str, terms: Iterable[str]) -> list[Report]:
+        """The reports found by any of ``terms`` in the ``kind`` lookup, sorted by key; the store
+        is asked first for the terms it has not answered yet."""
+        terms = set(terms)
+        fresh = terms - self.asked[kind]
+        if self.store is not None and fresh:
+            for r in _FETCH[kind](self.store, fresh):
+                if r.key not in self.by_key:  # what this process wrote is as new as the store
+                    self.add(r)
+            self.asked[kind] |= fresh
+        return [self.by_key[k] for k in sorted({k for t in terms for k in self.by[kind].get(t, ())})]
 
     def in_graphs(self, graphs: Iterable[str]) -> list[Report]:
-        graphs = set(graphs)
-        self._ask("graph", graphs)
-        return self._lookup(self.by_graph, graphs)
+        return self._find("graph", graphs)
 
     def of_events(self, events: Iterable[str]) -> list[Report]:
-        events = set(events)
-        self._ask("event", events)
-        return self._lookup(self.by_event, events)
+        return self._find("event", events)
 
     def with_agents(self, agents: Iterable[str], near: Sequence[Report]) -> list[Report]:
         """Reports sharing an identity key of ``near`` whose agent is among ``agents`` (what
         :func:`kg.identity.storage.reports_with_agents` finds with ``near``)."""
-        agents = set(agents)
-        keys = {k for r in near for k in identity_keys(r) if k.split(" ", 1)[0] in agents}
-        self._ask("identity", keys)
-        return self._lookup(self.by_identity, keys)
+        return self._find("identity", agent_keys(near, agents))
 
     def at_places(self, places: Iterable[str]) -> list[Report]:
-        places = set(places)
-        self._ask("place", places)
-        return self._lookup(self.by_place, places)
+        return self._find("place", places)
 
     def apply(self, new: Sequence[Report], renamed: Mapping[str, str], rewrites: Mapping[str, Mapping[str, str]],
               removed: Iterable[str] = ()) -> None:
@@ -167,12 +142,12 @@ class ReportIndex:
         under their event nodes (``renamed``: local IRI -> node), and the reports of other graphs
         move to the nodes ``rewrites`` gives them (graph -> {old node: new node})."""
         for graph in removed:
-            for key in sorted(self.by_graph.get(graph, ())):
+            for key in sorted(self.by["graph"].get(graph, ())):
                 self.remove(key)
         for r in new:
             self.add(replace(r, iri=renamed.get(r.iri, r.iri)))
         for graph, names in rewrites.items():
-            for key in sorted(self.by_graph.get(graph, ())):
+            for key in sorted(self.by["graph"].get(graph, ())):
                 r = self.by_key[key]
                 if r.iri in names:
                     self.add(replace(r, iri=names[r.iri]))

@@ -122,6 +122,13 @@ def identity_keys(report: Report) -> list[str]:
     return [f"{a} {b}" for a in sorted(report.agents) for b in _weeks((own[0] - slack, own[1] + slack))]
 
 
+def agent_keys(near: Iterable[Report], agents: Iterable[str]) -> set[str]:
+    """The identity keys of the reports ``near`` whose agent is one of ``agents``: what finds the
+    stored reports that may agree with them."""
+    agents = set(agents)
+    return {k for r in near for k in identity_keys(r) if k.split(" ", 1)[0] in agents}
+
+
 def key_lines(reports: Iterable[Report]) -> list[str]:
     """The ``nkg:identityKey`` triples of ``reports``, as N-Triples lines for their article's graph."""
     prop = f"<{NKG}identityKey>"

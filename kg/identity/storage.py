@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from kg.identity.report import Report, World, identity_keys
+from kg.identity.report import Report, World, agent_keys
 from kg.ontology import NKG, RDFS, SCHEMA
 from kg.store import ONTOLOGY_GRAPH, REFERENCE_GRAPH, GraphStore
 
@@ -65,7 +65,7 @@ def reports_with_agents(store: GraphStore, agents: Iterable[str], *, near: Seque
         return []
     if not near:
         return _reports(store, _values("x", agents), f"?e <{NKG}participant>|<{NKG}initiator> ?x .")
-    return reports_with_keys(store, {k for r in near for k in identity_keys(r) if k.split(" ", 1)[0] in agents})
+    return reports_with_keys(store, agent_keys(near, agents))
 
 
 def reports_with_keys(store: GraphStore, keys: Iterable[str]) -> list[Report]:
