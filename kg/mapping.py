@@ -32,7 +32,12 @@ def nkg(local: str) -> ox.NamedNode:
 
 def article_iri(article: Article) -> str:
     """The article's IRI, which is also the name of the graph holding its facts."""
-    return f"{ID}article/{article.id}"
+    return article_graph(article.id)
+
+
+def article_graph(article_id: str) -> str:
+    """The IRI (and graph name) of the article whose content hash is ``article_id``."""
+    return f"{ID}article/{article_id}"
 
 
 def entity_iri(key: str) -> ox.NamedNode:

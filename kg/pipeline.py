@@ -9,6 +9,7 @@ its file now lies (:mod:`kg.planning`); planning loads neither spaCy nor the gaz
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 from kg import identity, ingest, mapping, ontology, parallel, planning
 from kg.errors import ExtractionError, IngestError, KGError
 from kg.model import Article
+from kg.readcache import Entry, ReadCache
 from kg.remove import gone, remove_graphs
 from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRAPH, GraphStore, replace_update
 
@@ -74,38 +76,70 @@ def load_ontology(store: GraphStore, resources: Resources, *, stamp: str = "", f
         REFERENCE_GRAPH: mapping.reference_triples(resources.gazetteer.entities.values())})
 
 
-def _unique(paths: Sequence[Path], summary: BuildSummary | None = None) -> Iterator[Article]:
-    """Every readable article once (by content hash), its path relative to the folder holding
-    its root (:func:`kg.planning.relative`); unreadable files go to the summary."""
+def _scan(paths: Sequence[Path], stamp: str, summary: BuildSummary, cache: ReadCache) -> Iterator[Entry]:
+    """First pass: every readable article once (by content hash) as (path relative to the folder
+    holding its root, :func:`kg.planning.relative`; id; build key), from ``cache`` where its
+    file is unchanged, else read; unreadable files go to the summary."""
     seen: set[str] = set()
     for root in paths:
-        for item in ingest.iter_articles([root]):
-            if isinstance(item, IngestError):
-                if summary is not None:
-                    log.warning("skipped %s", item)
-                    summary.skipped.append(item)
-            elif item.id in seen:
-                if summary is not None:
+        base = planning.base_of(Path(root))
+        for file in ingest.iter_files([root]):
+            held = None if isinstance(file, IngestError) else cache.known(file)
+            name = "" if isinstance(file, IngestError) else ingest.path_text(file)
+            for record, id_, key in held if held is not None else _read(file, name, stamp, summary, cache):
+                if id_ in seen:
                     summary.duplicates += 1
-            else:
-                seen.add(item.id)
-                yield planning.relative(item, Path(root))
+                else:
+                    seen.add(id_)
+                    yield planning.relative_path(name + record, base), id_, key
 
 
-def _plan(store: GraphStore, paths: Sequence[Path], stamp: str, force: bool, summary: BuildSummary) -> set[str]:
-    """First pass: read every article, keep only the ids that need (re)building. Keys are asked
-    for ``planning.BATCH`` articles at a time; an unchanged article whose file moved only has
-    its ``nkg:sourceFile`` rewritten."""
+def _read(file: Path | IngestError, name: str, stamp: str, summary: BuildSummary, cache: ReadCache) -> list[Entry]:
+    """The entries of a file read now, each with its record's ``#N`` (or nothing) after the
+    file's ``name``; cached when the file read without error."""
+    results = [file] if isinstance(file, IngestError) else ingest.read_results(file)
+    errors = [r for r in results if isinstance(r, IngestError)]
+    for error in errors:
+        log.warning("skipped %s", error)
+        summary.skipped.append(error)
+    entries = [(a.path[len(name):] if a.path.startswith(name) else "", a.id, planning.article_key(a, stamp))
+               for a in results if isinstance(a, Article)]
+    if not errors and isinstance(file, Path):
+        cache.remember(file, entries)
+    return entries
+
+
+def _unique(paths: Sequence[Path], todo: set[str], cache: ReadCache) -> Iterator[Article]:
+    """Second pass: the articles whose ids are in ``todo``, each once, with relative paths;
+    a file the cache says holds none of them is not read."""
+    seen: set[str] = set()
+    for root in paths:
+        base = planning.base_of(Path(root))
+        for file in ingest.iter_files([root]):
+            held = None if isinstance(file, IngestError) else cache.known(file)
+            if isinstance(file, IngestError) or (held is not None and not any(e[1] in todo for e in held)):
+                continue
+            for item in ingest.read_results(file):
+                if isinstance(item, Article) and item.id in todo and item.id not in seen:
+                    seen.add(item.id)
+                    yield dataclasses.replace(item, path=planning.relative_path(item.path, base))
+
+
+def _plan(store: GraphStore, paths: Sequence[Path], stamp: str, force: bool, summary: BuildSummary,
+          cache: ReadCache) -> set[str]:
+    """Find the ids of the articles that need (re)building. Keys are asked for
+    ``planning.BATCH`` articles at a time; an unchanged article whose file moved only has its
+    ``nkg:sourceFile`` rewritten."""
     todo: set[str] = set()
-    for batch in planning.batches(_unique(paths, summary)):
+    for batch in planning.batches(_scan(paths, stamp, summary, cache)):
         summary.read += len(batch)
-        graphs = {mapping.article_iri(a): a for a in batch}
+        graphs = {mapping.article_graph(id_): (path, id_, key) for path, id_, key in batch}
         keys = {} if force else store.build_keys(list(graphs))
-        same = {g: a for g, a in graphs.items() if keys.get(g) == planning.article_key(a, stamp)}
-        todo.update(a.id for g, a in graphs.items() if g not in same)
+        same = {g: path for g, (path, _, key) in graphs.items() if keys.get(g) == key}
+        todo.update(id_ for g, (_, id_, _) in graphs.items() if g not in same)
         summary.unchanged += len(same)
         known = planning.stored_sources(store, list(same))
-        moved = {g: a.path for g, a in same.items() if known.get(g, a.path) != a.path}
+        moved = {g: path for g, path in same.items() if known.get(g, path) != path}
         if moved:
             store.update(planning.move_update(moved))
     if not summary.read and not summary.duplicates:
@@ -113,6 +147,7 @@ def _plan(store: GraphStore, paths: Sequence[Path], stamp: str, force: bool, sum
             raise summary.skipped[0]
         reason = f"{len(summary.skipped)} file(s) skipped" if summary.skipped else "no article files found"
         raise IngestError(", ".join(str(p) for p in paths), f"nothing could be read ({reason})")
+    cache.save(paths)
     return todo
 
 
@@ -146,13 +181,14 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     started = time.perf_counter()
     summary = BuildSummary()
     stamp, marker, stale = _stamps(store, gazetteers, stages, force)
-    todo = _plan(store, paths, stamp, force, summary)
+    cache = ReadCache.beside(store, stamp)
+    todo = _plan(store, paths, stamp, force, summary, cache)
     resources = load_project_resources(gazetteers) if todo or stale else None
     if stale and resources is not None:
         load_ontology(store, resources, stamp=marker, force=True)
     if on_articles:
         on_articles(len(todo))
-    stream = (a for a in _unique(paths) if a.id in todo)
+    stream = _unique(paths, todo, cache)
     results = (_extractions(stream, resources, len(todo), workers=workers, stages=stages, budget=article_timeout,
                             scheduler=scheduler, stamp=stamp) if resources is not None and todo else ())
     world = identity.load_world(store) if todo or prune else None

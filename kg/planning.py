@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -30,6 +31,7 @@ from kg.store import GraphStore
 BATCH = 500  # graphs asked about per query while planning
 _EXTRACT_DIR = Path(__file__).parent / "extract"
 _SOURCE = ontology.NKG + "sourceFile"
+T = TypeVar("T")
 
 
 def cheap_stamp(gazetteers: Sequence[Path], stages: Sequence[str] | None) -> str:
@@ -59,13 +61,24 @@ def relative(article: Article, root: Path) -> Article:
     """The article with its path relative to the folder holding ``root`` (a folder), or holding
     ``root``'s folder (a file): the same path whether a file or its folder was named; records
     keep their ``#N``."""
-    file, hash_, record = article.path.partition("#")
+    return dataclasses.replace(article, path=relative_path(article.path, base_of(root)))
+
+
+def base_of(root: Path) -> str:
+    """The folder that paths read under ``root`` are made relative to (see :func:`relative`)."""
     folder = os.path.abspath(root) if os.path.isdir(root) else os.path.dirname(os.path.abspath(root))
-    base = os.path.dirname(folder)
-    rel = os.path.relpath(os.path.abspath(file), base)
+    return os.path.dirname(folder)
+
+
+def relative_path(path: str, base: str) -> str:
+    """``path`` (a file, perhaps with a record's ``#N``) relative to ``base``, with ``/``."""
+    file, hash_, record = path.partition("#")
+    full = os.path.abspath(file)
+    head = os.path.join(base, "")
+    rel = full[len(head):] if full.startswith(head) else os.path.relpath(full, base)
     if rel.startswith(os.pardir):  # not under root (cannot happen for what ingest yields)
         rel = os.path.basename(file)
-    return dataclasses.replace(article, path=rel.replace(os.sep, "/") + hash_ + record)
+    return rel.replace(os.sep, "/") + hash_ + record
 
 
 def locate(source: str, root: Path) -> Path | None:
@@ -92,7 +105,7 @@ def shown(source: str, roots: Sequence[Path]) -> str:
     return source
 
 
-def batches(stream: Iterator[Article], size: int | None = None) -> Iterator[list[Article]]:
+def batches(stream: Iterator[T], size: int | None = None) -> Iterator[list[T]]:
     """``stream`` in lists of ``size`` (default: ``BATCH``, read at the call)."""
     while batch := list(islice(stream, size or BATCH)):
         yield batch
@@ -115,5 +128,5 @@ def move_update(moved: dict[str, str]) -> str:
     return " ;\n".join(ops)
 
 
-__all__ = ["BATCH", "article_key", "batches", "cheap_stamp", "locate", "move_update", "real_stamp",
-           "relative", "shown", "stored_sources"]
+__all__ = ["BATCH", "article_key", "base_of", "batches", "cheap_stamp", "locate", "move_update", "real_stamp",
+           "relative", "relative_path", "shown", "stored_sources"]

@@ -29,7 +29,8 @@ from kg.errors import IngestError
 from kg.ingest.text import clean_text, clean_url, parse_text
 from kg.model import Article
 
-__all__ = ["MAX_BODY", "MAX_BYTES", "SUPPORTED_SUFFIXES", "clean_article", "iter_articles", "iter_files", "read_file"]
+__all__ = ["MAX_BODY", "MAX_BYTES", "SUPPORTED_SUFFIXES", "clean_article", "iter_articles", "iter_files", "read_file",
+           "read_results"]
 
 log = logging.getLogger(__name__)
 
@@ -98,16 +99,21 @@ def iter_articles(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Result]:
     for item in iter_files(paths):
         if isinstance(item, IngestError):
             yield item
-            continue
-        try:
-            yield from read_file(item)
-        except IngestError as error:
-            yield error
-        except RecursionError:  # a reader's parser on absurdly nested input
-            yield IngestError(path_text(item), "cannot read: nested too deeply")
-        except Exception as exc:  # a reader's bug must not stop the build (--verbose logs the traceback)
-            log.warning("cannot read %s", item, exc_info=True)
-            yield IngestError(path_text(item), f"cannot read: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
+        else:
+            yield from read_results(item)
+
+
+def read_results(path: Path) -> list[Result]:
+    """:func:`read_file`, with what goes wrong returned as an IngestError, never raised."""
+    try:
+        return read_file(path)
+    except IngestError as error:
+        return [error]
+    except RecursionError:  # a reader's parser on absurdly nested input
+        return [IngestError(path_text(path), "cannot read: nested too deeply")]
+    except Exception as exc:  # a reader's bug must not stop the build (--verbose logs the traceback)
+        log.warning("cannot read %s", path, exc_info=True)
+        return [IngestError(path_text(path), f"cannot read: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}")]
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestError]:
