@@ -31,7 +31,7 @@ from kg.store import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, TOPICS_GRA
 
 log = logging.getLogger(__name__)
 FLUSH_EVERY = 100  # articles written between flushes of the embedded store's write buffers (RocksDB memtables)
-RELEASE_EVERY = 500  # articles written between releases of the store's read caches (Store.release_memory)
+RELEASE_EVERY = 250  # articles written between releases of the store's read caches (Store.release_memory)
 Progress = Callable[[Article], None]
 _BUILD_KEY = ox.NamedNode(ontology.NKG + "buildKey")
 _MARKER = ontology.OWL + "versionInfo"  # on the ontology graph: an annotation, no domain to infer from
@@ -183,6 +183,8 @@ def build(store: GraphStore, paths: Sequence[Path], *, gazetteers: Sequence[Path
     stamp, marker, stale = _stamps(store, gazetteers, stages, force)
     cache = ReadCache.beside(store, stamp)
     todo = _plan(store, paths, stamp, force, summary, cache)
+    if len(todo) == summary.read:  # every file is read again: what the cache holds would only take memory
+        cache = ReadCache(None, stamp)
     resources = load_project_resources(gazetteers) if todo or stale else None
     if stale and resources is not None:
         load_ontology(store, resources, stamp=marker, force=True)

@@ -55,12 +55,29 @@ class StoreReports:
         return storage.reports_at_places(self.store, places)
 
 
-def _shared(r: Report) -> Report:
-    """``r`` with its repeated strings interned (one copy for every report naming Putin)."""
-    i = sys.intern
-    return replace(r, graph=i(r.graph), cls=i(r.cls), agents=frozenset(i(a) for a in r.agents),
-                   places=frozenset(i(p) for p in r.places), date=i(r.date) if r.date else None,
-                   published=i(r.published) if r.published else None)
+SMALL = 8  # a lookup keeps up to this many keys of one term in a tuple, more in a set
+Keys = tuple[str, ...] | set[str]
+
+
+def _put(table: dict[str, Keys], term: str, key: str) -> None:
+    """Add ``key`` to the keys of ``term`` (most terms have one or two: a tuple costs a quarter
+    of a set)."""
+    have = table.get(term, ())
+    if isinstance(have, set):
+        have.add(key)
+    elif key not in have:
+        table[term] = (*have, key) if len(have) < SMALL else {*have, key}
+
+
+def _drop(table: dict[str, Keys], term: str, key: str) -> None:
+    """Remove ``key`` from the keys of ``term``; a term left without keys goes."""
+    have = table.get(term)
+    if isinstance(have, set):
+        have.discard(key)
+    elif have is not None:
+        have = table[term] = tuple(k for k in have if k != key)
+    if not have:
+        table.pop(term, None)
 
 
 _FETCH = {"graph": storage.reports_in_graphs, "event": storage.reports_of_events,
@@ -82,8 +99,9 @@ class ReportIndex:
 
     store: GraphStore | None = None
     by_key: dict[str, Report] = field(default_factory=dict)
-    by: dict[str, dict[str, set[str]]] = field(default_factory=lambda: {kind: {} for kind in _FETCH})
+    by: dict[str, dict[str, Keys]] = field(default_factory=lambda: {kind: {} for kind in _FETCH})
     asked: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in _FETCH})
+    sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # one copy of each agent/place set
 
     @classmethod
     def over(cls, store: GraphStore) -> ReportIndex:
@@ -93,11 +111,11 @@ class ReportIndex:
 
     def add(self, r: Report) -> None:
         self.remove(r.key)
-        r = _shared(r)
+        r = self._shared(r)
         self.by_key[r.key] = r
         for kind, terms in _terms(r).items():
             for term in terms:
-                self.by[kind].setdefault(term, set()).add(r.key)
+                _put(self.by[kind], term, r.key)
 
     def remove(self, key: str) -> None:
         r = self.by_key.pop(key, None)
@@ -105,10 +123,16 @@ class ReportIndex:
             return
         for kind, terms in _terms(r).items():
             for term in terms:
-                keys = self.by[kind].get(term, set())
-                keys.discard(key)
-                if not keys:
-                    self.by[kind].pop(term, None)
+                _drop(self.by[kind], term, key)
+
+    def _shared(self, r: Report) -> Report:
+        """``r`` with its repeated strings interned (one copy for every report naming Putin) and
+        its participant and place sets shared with the reports holding the same ones."""
+        i = sys.intern
+        agents, places = (frozenset(i(t) for t in terms) for terms in (r.agents, r.places))
+        return replace(r, graph=i(r.graph), cls=i(r.cls), agents=self.sets.setdefault(agents, agents),
+                       places=self.sets.setdefault(places, places), date=i(r.date) if r.date else None,
+                       published=i(r.published) if r.published else None)
 
     def _find(self, kind: str, terms: Iterable[str]) -> list[Report]:
         """The reports found by any of ``terms`` in the ``kind`` lookup, sorted by key; the store
