@@ -138,6 +138,40 @@ def test_extract_claims_experts_react_comma_layout(extractor: Extractor) -> None
     assert ex.entities[people["Tomas Reyes"].affiliation or ""].label == "Centre for Southern Security"
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    ("Ines Carvallo is a senior fellow at the Andes Policy Center.",
+     "Tomas Reyes is deputy director of the energy program at the Southern Cone Institute."),
+    ("Ines Carvallo is a nonresident fellow with the Andes Policy Center.",
+     "Tomas Reyes serves as a research director at the Lima Centre for Strategic Studies."),
+])
+def test_extract_claims_experts_react_bio_paragraphs(extractor: Extractor, first: str, second: str) -> None:
+    """``Name is a senior fellow at X.`` as a paragraph of its own, then a view with no verb of saying."""
+    ex = _read(extractor, (
+        "Peru and Chile signed a defence pact on Monday. We asked our experts what it changes.\n\n"
+        f"{first}\n\nThe pact formalises what was true for years.\n\n"
+        f"{second}\n\nFor Bolivia the pact is uncomfortable.\n"))
+    views = [(ex.entities[c.claimant].label, ex.entities[c.claimant].cls, c.text) for c in ex.claims
+             if c.cue == "view"]
+    assert views == [("Ines Carvallo", "Expert", "The pact formalises what was true for years."),
+                     ("Tomas Reyes", "Expert", "For Bolivia the pact is uncomfortable.")]
+    ines = next(e for e in ex.entities.values() if e.label == "Ines Carvallo")
+    assert ex.entities[ines.affiliation or ""].label == "Andes Policy Center"
+
+
+def test_extract_claims_one_bio_paragraph_is_not_a_layout(extractor: Extractor) -> None:
+    ex = _read(extractor, "The pact is old news.\n\nInes Carvallo is a senior fellow at the Andes Policy Center.\n\n"
+                          "Peru signed it anyway.")
+    assert not [c for c in ex.claims if c.cue == "view"]
+
+
+def test_extract_claims_byline_and_bio_of_one_author_are_not_a_layout(extractor: Extractor) -> None:
+    ex = _read(extractor, "By Selin Aydin, associate fellow, Europe Programme, Chatham House\n\n"
+                          "Turkey and Iraq signed twenty deals.\n\n"
+                          "Selin Aydin is an associate fellow with the Europe Programme at Chatham House.")
+    assert not [c for c in ex.claims if c.cue == "view"]
+    assert "By Selin Aydin" not in {e.label for e in ex.entities.values()}
+
+
 def test_extract_claims_one_name_and_role_line_is_not_a_layout(extractor: Extractor) -> None:
     ex = _read(extractor, "Ines Carvallo, senior fellow at the Andes Policy Center\n\nThe pact is old news.")
     assert not [c for c in ex.claims if c.cue == "view"]

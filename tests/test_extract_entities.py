@@ -229,3 +229,113 @@ def test_extract_entities_place_listed_with_places_stays_a_place(extractor: Extr
 def test_extract_entities_title_words_before_a_name_are_no_person(extractor: Extractor) -> None:
     people = _all(extractor, "Modi was joined by Jaishankar and National Security Adviser Ajit Doval.")
     assert "National Security" not in people and people["Ajit Doval"].cls == "Official"
+
+
+@pytest.mark.parametrize(("sentence", "names", "cls"), [
+    ("The two presidents told their foreign ministers, Ana Ortiz and Pedro Lima, to draft a road map.",
+     ["Ana Ortiz", "Pedro Lima"], "Official"),
+    ("The interior ministers of Chile, Peru and Bolivia — Rosa Vidal, Tomas Ruiz and Elena Cruz — signed the pact.",
+     ["Tomas Ruiz", "Elena Cruz"], "Official"),
+    ("Later he sat down with the country's defence minister, Ana Gomez.", ["Ana Gomez"], "Official"),
+    ("She was flanked by the new Kenyan ambassador in Berlin, Peter Kamau, and two aides.", ["Peter Kamau"],
+     "Official"),
+    ("On Monday I met the Prime Minister of Fiji and chair of the forum, the Hon Sitiveni Naqa, to thank him.",
+     ["Sitiveni Naqa"], "Leader"),
+    ("He was joined by the Minister for Trade and the Pacific, the Hon Lisa Haro MP.", ["Lisa Haro"], "Official"),
+])
+def test_extract_entities_role_phrase_before_a_comma_types_the_names(extractor: Extractor, sentence: str,
+                                                                     names: list[str], cls: str) -> None:
+    """A role phrase, a comma or dash, then one name or a list closed by punctuation: an apposition
+    the parser often hangs elsewhere; the honorific after the comma is no part of the name."""
+    people = _all(extractor, sentence)
+    assert [people[n].cls for n in names] == [cls] * len(names)
+    assert not any(label.startswith(("Hon ", "the Hon")) for label in people)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Speaking to the minister, John Smith said the deal was close.",
+    "After the talks with the ambassador, Maria Stone flew home.",
+])
+def test_extract_entities_role_before_an_open_comma_is_someone_else(extractor: Extractor, sentence: str) -> None:
+    """A name after a comma that nothing closes is the clause's subject, not an apposition."""
+    people = _all(extractor, sentence)
+    assert next(e for e in people.values() if e.key.startswith("person/")).cls == "Person"
+
+
+@pytest.mark.parametrize(("sentence", "name", "cls"), [
+    ("Foreign Minister Hon. Kofi Mensah was part of the Ghanaian delegation.", "Kofi Mensah", "Official"),
+    ("The race to succeed Maria Olsen as Commonwealth secretary-general is close.", "Maria Olsen", "Official"),
+    ("The council confirmed Tomas Berg as defence minister on Monday.", "Tomas Berg", "Official"),
+    ("Prime Minister Jane Holt signed the deal, while her Maltese counterpart Carl Borg joined by video link.",
+     "Carl Borg", "Leader"),
+    ("Defence Minister Ivo Marek met his Polish counterpart Jan Nowicki in Gdansk.", "Jan Nowicki", "Official"),
+    ("ECOWAS Commission president Omar Jallow has warned that the exit could weaken the bloc.", "Omar Jallow",
+     "Official"),
+    ("The talks were chaired by Development Bank President Maria Santos.", "Maria Santos", "Official"),
+    ("President Lula received Wang Yi, and Minister of State Secretariat Rui Teixeira sat in.", "Rui Teixeira",
+     "Official"),
+])
+def test_extract_entities_role_through_honorifics_as_and_counterparts(extractor: Extractor, sentence: str,
+                                                                      name: str, cls: str) -> None:
+    """An honorific between the role and the name; ``X as <office>``; a counterpart holds the rank
+    of the person it is the counterpart of; the office's last word is no part of the name."""
+    people = _all(extractor, sentence)
+    assert people[name].cls == cls
+    assert "Hon" not in people
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Jonas Weber, of the Kiel Institute for the World Economy, is more optimistic.", "Jonas Weber"),
+    ("Dr Lina Haddad of the Arab Institute for Policy Studies argues that the truce will hold.", "Lina Haddad"),
+    ("Daniel Brennan, who studies Central Asia at Chatham House, notes that the summit was short.",
+     "Daniel Brennan"),
+    ("My colleague at the Lisbon-based Atlantic foundation, Rui Salgado, thinks the deal is late.", "Rui Salgado"),
+    ("Sara Lindqvist, who teaches at Yonsei University, said the vote was close.", "Sara Lindqvist"),
+])
+def test_extract_entities_person_at_a_research_body_is_an_expert(extractor: Extractor, sentence: str,
+                                                                 name: str) -> None:
+    assert _all(extractor, sentence)[name].cls == "Expert"
+
+
+def test_extract_entities_person_elsewhere_is_no_expert(extractor: Extractor) -> None:
+    people = _all(extractor, "Priya Menon, a student at Delhi University, said she was happy.")
+    assert people["Priya Menon"].cls == "Person"
+
+
+@pytest.mark.parametrize(("sentence", "label"), [
+    ("Orban held talks with Putin in the Kremlin on Friday.", "Kremlin"),
+    ("Starmer welcomed Merz to Downing Street this morning.", "Downing Street"),
+    ("He met U.S. President Donald Trump at the White House in early May.", "White House"),
+    ("Lavrov was received at the Planalto Palace by President Lula.", "Planalto Palace"),
+])
+def test_extract_entities_seat_named_as_a_place_is_a_facility(extractor: Extractor, sentence: str,
+                                                              label: str) -> None:
+    """A seat of power after a locative preposition is also a building (its state is still named)."""
+    found = _all(extractor, sentence)
+    assert found[label].cls == "Facility"
+
+
+@pytest.mark.parametrize(("sentence", "absent"), [
+    ("The Kremlin said the talks were useful.", "Kremlin"),
+    ("Anwar hosted the talks in Putrajaya on Monday.", "Putrajaya"),
+])
+def test_extract_entities_seat_that_speaks_or_is_a_city_is_no_building(extractor: Extractor, sentence: str,
+                                                                       absent: str) -> None:
+    assert _all(extractor, sentence).get(absent, Entity("", "", "City", set())).cls != "Facility"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The two leaders agreed to upgrade the Comprehensive Partnership to a Strategic Partnership.",
+    "They signed a treaty on Friendship and Bilateral Cooperation.",
+    "Japan will provide patrol boats under its Official Security Assistance framework.",
+])
+def test_extract_entities_names_of_relationships_are_no_agents(extractor: Extractor, sentence: str) -> None:
+    """A partnership's or a programme's name is no organisation, and a role word opening it no person."""
+    found = _all(extractor, sentence)
+    assert not [e for e in found.values() if e.cls in {"Organization", "Official", "Person"}]
+
+
+def test_extract_entities_short_form_the_model_calls_an_org_is_the_person(extractor: Extractor) -> None:
+    found = _all(extractor, "He held talks with Edgard Leblanc Fils, the president of the council. "
+                            "The official said Leblanc Fils had asked for helicopters.")
+    assert "Leblanc Fils" not in found and found["Edgard Leblanc Fils"].cls == "Leader"

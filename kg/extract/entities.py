@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.acronyms import with_role_initials
 from kg.extract.context import Context, Ment
+from kg.extract.expertise import research_roles
 from kg.extract.references import pronoun_refs, surname_refs, title_refs
 from kg.extract.registry import stage
 from kg.extract.roles import (
@@ -31,6 +32,7 @@ from kg.extract.roles import (
     person_by_context,
     speaks,
 )
+from kg.extract.seats import seat_places
 from kg.extract.sources import source_line_mentions
 from kg.extract.speaker import first_person_refs
 from kg.extract.text import PERSON_CLASSES, entity_key, norm_key
@@ -59,6 +61,7 @@ class Candidate:
 def find_entities(ctx: Context) -> None:
     """Fill ``ctx.sents[*].mentions`` and ``ctx.entities``; record ``Mention``s."""
     ments = _gazetteer_mentions(ctx)
+    ments += seat_places(ctx, ments)  # "talks in the Kremlin": the building, besides the state
     lines = source_line_mentions(ctx)  # "Farah Qureshi: senior fellow, South Asia Center"
     ments = [m for m in ments if not any(m.start < n.end and n.start < m.end for n in lines)] + lines
     ments = with_role_initials(ctx, ments)  # "EAM" after "External Affairs Minister Dr. S. Jaishankar"
@@ -83,6 +86,7 @@ def find_entities(ctx: Context) -> None:
             sent.mentions.append(m)  # a dateline's place and agency are the page's, not the sentence's
         ctx.extraction.mentions.append(Mention(m.key, m.start, m.end, ctx.article.body[m.start:m.end]))
     bio_roles(ctx)  # "Eleni Marou is a senior research fellow at ...": her class from her bio line
+    research_roles(ctx)  # "Jonas Weber, of the Kiel Institute for the World Economy, ...": an Expert
     ctx.extraction.entities = ctx.entities
 
 
@@ -170,15 +174,45 @@ def _strip_role(ctx: Context, span: Span) -> Span:
     return span
 
 
+def _joined_names(ctx: Context) -> list[Span]:
+    """The model's entities, a person's name it cut in two joined again: ``Alban Sumana`` +
+    ``Kingsford Bagbin``, ``Suhail`` (a place to it, unknown to the gazetteer) + ``Mohamed Al
+    Mazrouei``: two names with only a space between are one."""
+    out: list[Span] = []
+    for ent in ctx.doc.ents:
+        prev = out[-1] if out else None
+        if prev is not None and ent.label_ == "PERSON" and prev.end == ent.start and prev.text[:1].isupper() and \
+                "\n" not in prev[-1].whitespace_ and (prev.label_ == "PERSON" or (
+                    len(prev) == 1 and prev.label_ == "GPE" and not ctx.res.gazetteer.match(prev.text)
+                    and (prev.start == 0 or ctx.doc[prev.start - 1].lower_ not in {"of", "the", "in"}))):
+            out[-1] = Span(ctx.doc, prev.start, ent.end, label="PERSON")
+            continue
+        out.append(ent)
+    return out
+
+
+def _strip_honorifics(ctx: Context, span: Span) -> Span | None:
+    """``the Hon Mark Brown`` tagged as one name: the honorific is context (and alone, no name);
+    so is the last word of an office before a person's name (``Secretariat Prasetyo Hadi``)."""
+    honorifics = ctx.res.lexicon.cue("detached_honorifics")
+    start = span.start
+    while start < span.end and (norm_key(span.doc[start].text) in honorifics or span.doc[start].text == "."):
+        start += 1
+    if span.end - start > 2 and span.root.ent_type_ == "PERSON" and norm_key(span.doc[start].text) in \
+            ctx.res.lexicon.org_words:
+        start += 1
+    return span.doc[start:span.end] if start < span.end else None
+
+
 def _ner_candidates(ctx: Context, taken: list[tuple[int, int]], ments: list[Ment]) -> list[Candidate]:
     out = []
     people = {m.end: m for m in ments if ctx.is_person(m.key)}
-    for ent in ctx.doc.ents:
+    for ent in _joined_names(ctx):
         if ent.label_ not in NER_LABELS:
             continue
         span = _trim(ent)
         if span is not None:
-            span = _strip_role(ctx, span)
+            span = _strip_honorifics(ctx, _strip_role(ctx, span))
         if span is None or _overlaps(span.start_char, span.end_char, taken) or not span.text[:1].isupper():
             continue
         sent = ctx.sentence_at(span.start_char)
@@ -320,6 +354,8 @@ def _pattern_people(ctx: Context, taken: list[tuple[int, int]]) -> list[Candidat
             continue
         end = _name_end(ctx, tok.i + 1)
         span = doc[tok.i + 1:end]
+        if tok.ent_type_ not in {"", "PERSON", "NORP", "GPE"} and doc[tok.i + 1].ent_iob_ == "I":
+            continue  # "Official Security Assistance": the role word opens the name of a thing
         if end < len(doc) and not doc[end - 1].whitespace_ and doc[end].text in {"-", "'", "’"}:
             continue  # "Shin Won-sik": the name goes on past the hyphen; the model's span is better
         if not 2 <= len(span) <= 4 or (end < len(doc) and (norm_key(doc[end].text),) in roles) or \
@@ -358,7 +394,8 @@ def _resolve_candidates(ctx: Context, cands: list[Candidate], ments: list[Ment])
     out = []
     for cand in sorted(cands, key=lambda c: -len(c.span)):
         personal = cand.cls in PERSON_CLASSES or cand.ner == "PERSON" or len(cand.span) == 1
-        key = _same_person(ctx, cand, persons) if personal else None
+        # "Leblanc Fils had asked" after "Edgard Leblanc Fils", whatever the model calls the short form
+        key = _same_person(ctx, cand, persons) if personal or len(cand.span) > 1 else None
         if key is None and cand.lone:
             continue
         if key is None:

@@ -3,10 +3,10 @@ outlets (``told X``), offices that are not organisations, and coordinated places
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.context import Context
-from kg.extract.text import fold, norm_key
+from kg.extract.text import PLACE_CLASSES, fold, norm_key
 
 _NER_PLACES = {"GPE": "City", "LOC": "Region", "FAC": "Facility"}
 
@@ -122,7 +122,28 @@ def media_context(ctx: Context, span: Span) -> bool:
 
 def find_role(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
     """A role phrase right before the name or in an apposition after it: (class, role, affiliation)."""
-    return _role_before(ctx, span) or _role_after(ctx, span) or _role_of_head(ctx, span)
+    found = _role_before(ctx, span) or _role_after(ctx, span) or _role_of_head(ctx, span) \
+        or role_across_comma(ctx, span) or _role_as(ctx, span)
+    if found is not None and fold(found[1]).split()[-1:] in (["counterpart"], ["counterparts"]):
+        return _counterpart_class(ctx, span) or found[0], found[1], found[2]
+    return found
+
+
+def _counterpart_class(ctx: Context, span: Span) -> str | None:
+    """``Prime Minister X ... his Mauritian counterpart Y``: a counterpart holds the rank of the
+    person named last before it in the sentence (a leader's counterpart is a leader)."""
+    doc = span.doc
+    first = span.sent.start
+    before = doc[first:span.start]
+    ranks = [(h.start, ctx.res.gazetteer.entities[h.key].cls) for h in ctx.res.gazetteer.match(before.text)
+             if h.kind == "name"]
+    for t in before:  # "Prime Minister Keir Starmer": a title before a capitalised name
+        if t.text[:1].isupper() and t.i + 1 < span.start and doc[t.i + 1].text[:1].isupper():
+            hit = _role_match(ctx, [norm_key(x.text) for x in doc[max(first, t.i - 2):t.i + 1]])
+            if hit is not None:
+                ranks.append((t.idx - before.start_char, hit[0]))
+    ranks = [r for r in ranks if r[1] in {"Leader", "Official"}]
+    return max(ranks)[1] if ranks else None
 
 
 def _role_of_head(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
@@ -151,19 +172,120 @@ def _role_match(ctx: Context, toks: list[str]) -> tuple[str, int] | None:
 
 def _role_before(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
     doc = span.doc
-    lo = span.start
+    start = skip_honorifics(ctx, span.start)  # "Foreign Minister Hon. Samuel Ablakwa"
+    lo = start
     # back to the clause start, not the parser's sentence: it sometimes splits "Orientalist | Pavel ..."
-    while lo > 0 and span.start - lo < ctx.res.lexicon.max_role_len + 1 and not (
+    while lo > 0 and start - lo < ctx.res.lexicon.max_role_len + 1 and not (
             doc[lo - 1].text in {".", "!", "?", ";", ":", "\"", "“", "”"} or "\n" in doc[lo - 1].text):
         lo -= 1
-    toks = [norm_key(t.text) or t.text for t in doc[lo:span.start]]  # "Lt." -> "lt"
+    toks = [norm_key(t.text) or t.text for t in doc[lo:start]]  # "Lt." -> "lt"
     hit = _role_match(ctx, toks)
     if hit is None:
         return _office_of(ctx, span)
     cls, n = hit
-    role_start = span.start - n
-    role = doc[role_start:span.start].text
+    role_start = start - n
+    role = doc[role_start:start].text
+    if cls == "Leader" and role_start > lo and norm_key(doc[role_start - 1].text) in ctx.res.lexicon.cue("body_heads"):
+        cls = "Official"  # "ECOWAS Commission president X", "World Bank President Y": the head of a body
     return cls, role[:1].upper() + role[1:], affiliation_near(ctx, doc[max(lo, role_start - 4):role_start])
+
+
+def skip_honorifics(ctx: Context, i: int) -> int:
+    """The token before the capitalised honorifics that end right before token ``i`` (``Hon.``,
+    ``the Hon``, ``Datuk Seri``), or ``i`` itself."""
+    doc, honorifics = ctx.doc, ctx.res.lexicon.cue("honorifics")
+    while i > 0:
+        if doc[i - 1].text == "." and i > 1 and doc[i - 2].whitespace_ == "":
+            i -= 1  # "Hon." split as "Hon" "."
+            continue
+        if not (doc[i - 1].text[:1].isupper() and norm_key(doc[i - 1].text) in honorifics):
+            break
+        i -= 1
+    return i
+
+
+_OPENERS = {",", "—", "–", "--", ":"}
+_CLOSERS = {",", "—", "–", "--", ".", ";", ")", ":", "!", "?"}
+_BARRIERS = {".", ";", "(", ")", "\"", "“", "”", "!", "?"}
+
+
+def role_across_comma(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    """``their foreign ministers, Giorgos Gerapetritis and Hakan Fidan,``, ``the new British
+    ambassador in Washington, Peter Mandelson,``, ``the transport ministers of A, B and C — X, Y
+    and Z —``: a role phrase, a comma or dash, then the name (or a list of names) closed by
+    punctuation: an apposition the parser often attaches elsewhere (``Speaking to the minister,
+    X said`` is no apposition: nothing closes it)."""
+    doc = span.doc
+    first = skip_honorifics(ctx, _list_edge(ctx, span.start, -1))
+    first -= 1 if first > 0 and doc[first - 1].lower_ == "the" else 0  # ", the Hon Mark Brown,"
+    if first < 2 or doc[first - 1].text not in _OPENERS or not _closed(doc, _list_edge(ctx, span.end, 1)):
+        return None
+    stop = max(doc[first - 1].sent.start, first - 18)
+    for j in range(first - 2, stop - 1, -1):
+        tok = doc[j]
+        if tok.pos_ in {"VERB", "AUX"} or tok.text in _BARRIERS or "\n" in tok.text:
+            return None
+        if tok.pos_ not in {"NOUN", "PROPN"} or (doc[j + 1].pos_ == "PROPN" and j + 1 < first - 1
+                                                and doc[j + 1].text[:1].isupper()):
+            continue  # "Foreign Minister Sergey Lavrov, X": the title of the name after it
+        toks = [norm_key(t.text) for t in doc[max(stop, j - ctx.res.lexicon.max_role_len + 1):j + 1]]
+        hit = _role_match(ctx, toks) or _role_match(ctx, [*toks[:-1], tok.lemma_.lower()])
+        if hit is not None:
+            role = doc[j - hit[1] + 1:j + 1].text
+            return hit[0], role[:1].upper() + role[1:], affiliation_near(ctx, doc[max(stop, j - hit[1] - 3):first - 1])
+    return None
+
+
+def _list_edge(ctx: Context, i: int, step: int) -> int:
+    """The edge of a list of names that token ``i`` starts (step -1) or ends (step 1): ``A, B and
+    C`` from any of them (``bin``, ``al-`` inside a name; a place is no name: ``in Washington, X``)."""
+    doc = ctx.doc
+    while True:
+        sep, name = (i - 1, i - 2) if step < 0 else (i, i + 1)
+        if not (0 <= name < len(doc) and doc[sep].lower_ in {",", "and"} and _name_word(ctx, doc[name])):
+            return i
+        i = name
+        while 0 <= i + step < len(doc) and (_name_word(ctx, doc[i + step]) or doc[i + step].lower_ in _PARTICLES
+                                            or doc[i + step].text == "-" and not doc[i + step].whitespace_):
+            i += step
+        i = i if step < 0 else i + 1
+
+
+_PARTICLES = {"bin", "binti", "ibn", "al", "el", "de", "da", "van", "von", "la", "del", "dos", "di"}
+
+
+def _name_word(ctx: Context, tok: Token) -> bool:
+    """A capitalised word that is not a known place or demonym."""
+    return tok.text[:1].isupper() and tok.is_alpha and not any(
+        h.kind == "demonym" or ctx.res.gazetteer.entities[h.key].cls in PLACE_CLASSES
+        for h in ctx.res.gazetteer.match(tok.text))
+
+
+def _closed(doc: Doc, i: int) -> bool:
+    """Punctuation or the sentence's end at ``i``, after any post-nominal letters (``MP``, ``KC``)."""
+    while i < len(doc) and doc[i].is_upper and doc[i].is_alpha and len(doc[i]) <= 4:
+        i += 1
+    return i >= len(doc) or doc[i].text in _CLOSERS or doc[i].sent.start != doc[i - 1].sent.start
+
+
+def _role_as(ctx: Context, span: Span) -> tuple[str, str, str | None] | None:
+    """``succeed Patricia Scotland as Commonwealth secretary-general``: the office the name holds."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].lower_ != "as":
+        return None
+    toks: list[Token] = []
+    for tok in doc[span.end + 1:span.end + 7]:
+        if tok.text == "-" or tok.lower_ in {"the", "a", "an"} and not toks:
+            continue
+        if tok.pos_ not in {"NOUN", "PROPN", "ADJ"}:
+            break
+        toks.append(tok)
+    for cut in range(len(toks), 0, -1):
+        hit = _role_match(ctx, [norm_key(t.text) for t in toks[:cut]])
+        if hit is not None and all(t.text[:1].isupper() or t.pos_ == "ADJ" for t in toks[:cut - hit[1]]):
+            role = " ".join(t.text for t in toks[cut - hit[1]:cut])  # "Commonwealth secretary general"
+            return hit[0], role, affiliation_near(ctx, doc[span.end:toks[cut - 1].i + 1])
+    return None
 
 
 _OFFICE_WORDS = {"of", "for", "to", "and", "the", "&"}

@@ -26,6 +26,11 @@ _DROP = {"relcl", "acl", "appos", "punct", "cc", "advcl", "parataxis"}
 _DETERMINERS = {"the", "a", "an", "some", "several", "two", "three", "many", "other", "its", "their"}
 _ABBREVIATED = re.compile(r"^(.*?\S)\s*\(([A-Z][A-Za-z]{1,9})\)$")
 _HEADER = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})\s*[:–—|,]\s+(?P<rest>[^\n.!?]{3,160})$")
+# "Camila Restrepo is a senior fellow at the Atlantic Council." as a paragraph of its own
+_BIO = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})\s+(?:is|serves as)\s+"
+                  r"(?P<rest>(?:(?:a|an|the)\s+)?[a-z][^\n!?]{3,160}?)\.?$")
+_BYLINE_WORDS = {"By", "BY", "Written", "Reporting"}
+_BIO_AT = re.compile(r"\b(?:at|with|of)\s+(?:the\s+)?(?=[A-Z])")
 
 
 def unnamed_source(ctx: Context, sent: Sent, subject: Token) -> str | None:
@@ -157,20 +162,32 @@ class SourceLine:
 
 def source_lines(ctx: Context) -> list[SourceLine]:
     """Lines that introduce a commentator by name and role, as ``experts react`` pieces do
-    (two or more of them: one such line alone may be a caption)."""
+    (``Name: role, Organisation`` or a paragraph ``Name is a role at Organisation.``; two or more of
+    them: one such line alone may be a caption or an author's note)."""
     out: list[SourceLine] = []
     start = 0
     for line in ctx.article.body.split("\n"):
         m = _HEADER.match(line.strip())
-        if m is not None:
+        bio = _BIO.match(line.strip()) if m is None else None
+        m = m or (bio if bio is not None and ". " not in bio.group("rest") else None)
+        if m is not None and m.group("name").split()[0] not in _BYLINE_WORDS:  # "By Selin Aydin, fellow, ..."
             found = _role_in(ctx, m.group("rest"))
             if found is not None:
                 offset = start + line.index(m.group("name"))
-                aff = _affiliation_part(ctx, m.group("rest"))
+                aff = _bio_affiliation(ctx, m.group("rest")) if bio else _affiliation_part(ctx, m.group("rest"))
                 cls = _commentator_class(ctx, found[0], aff)
                 out.append(SourceLine(start, start + len(line), m.group("name"), offset, found[1], cls, aff))
         start += len(line) + 1
-    return out if len(out) >= 2 else []
+    return out if len({line.name for line in out}) >= 2 else []  # a byline and its bio name one author
+
+
+def _bio_affiliation(ctx: Context, rest: str) -> str | None:
+    """The organisation of ``a senior fellow at the X Center``: the capitalised words after the
+    last ``at``/``with``/``of`` (``deputy director of the energy program at the Global Energy Center``)."""
+    cuts = list(_BIO_AT.finditer(rest))
+    if not cuts:
+        return None
+    return _affiliation_part(ctx, "role, " + rest[cuts[-1].end():].rstrip(". "))
 
 
 def _affiliation_part(ctx: Context, rest: str) -> str | None:
