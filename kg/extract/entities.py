@@ -175,16 +175,15 @@ def _strip_role(ctx: Context, span: Span) -> Span:
 
 
 def _joined_names(ctx: Context) -> list[Span]:
-    """The model's entities, a person's name it cut in two joined again: ``Alban Sumana`` +
-    ``Kingsford Bagbin``, ``Suhail`` (a place to it, unknown to the gazetteer) + ``Mohamed Al
-    Mazrouei``: two names with only a space between are one."""
+    """The model's entities, a person's name it cut in two joined again: ``Suhail`` (a place to
+    it, unknown to the gazetteer) + ``Mohamed Al Mazrouei`` with only a space between are one name."""
     out: list[Span] = []
     for ent in ctx.doc.ents:
         prev = out[-1] if out else None
         if prev is not None and ent.label_ == "PERSON" and prev.end == ent.start and prev.text[:1].isupper() and \
-                "\n" not in prev[-1].whitespace_ and (prev.label_ == "PERSON" or (
-                    len(prev) == 1 and prev.label_ == "GPE" and not ctx.res.gazetteer.match(prev.text)
-                    and (prev.start == 0 or ctx.doc[prev.start - 1].lower_ not in {"of", "the", "in"}))):
+                "\n" not in prev[-1].whitespace_ and len(prev) == 1 and prev.label_ == "GPE" and \
+                not ctx.res.gazetteer.match(prev.text) and \
+                (prev.start == 0 or ctx.doc[prev.start - 1].lower_ not in {"of", "the", "in"}):
             out[-1] = Span(ctx.doc, prev.start, ent.end, label="PERSON")
             continue
         out.append(ent)
