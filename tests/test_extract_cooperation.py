@@ -253,3 +253,115 @@ def test_extract_cooperation_topic_word_that_says_otherwise(extractor: Extractor
 def test_extract_cooperation_topic_words_of_general_news(extractor: Extractor, sentence: str, topic: str) -> None:
     """Common news words of each topic, beside the kinds of infrastructure and the verb ``trains``."""
     assert topic in {t for _, t in _pairs(_read(extractor, sentence))}
+
+
+@pytest.mark.parametrize(("body", "partners", "topic"), [
+    ("Niger, Mali and Burkina Faso signed a treaty on Saturday creating a confederation. The three juntas "
+     "also agreed to pool their resources in energy and transport.",
+     {"place/niger", "place/mali", "place/burkina-faso"}, "energy"),
+    ("Kazakhstan, Uzbekistan and Kyrgyzstan signed a joint declaration in Tashkent on Friday. They agreed to "
+     "expand cooperation in electricity and railways.",
+     {"place/kazakhstan", "place/uzbekistan", "place/kyrgyzstan"}, "transport"),
+    ("The foreign ministers of Chile, Peru and Colombia met in Lima. The three governments will cooperate on "
+     "trade and energy.", {"place/chile", "place/peru", "place/colombia"}, "trade"),
+    ("China, Pakistan and Afghanistan agreed to deepen cooperation on railways. They also agreed to strengthen "
+     "cooperation in trade.", {"place/china", "place/pakistan", "place/afghanistan"}, "trade"),
+])
+def test_extract_cooperation_three_sides_carry_on(extractor: Extractor, body: str, partners: set[str],
+                                                  topic: str) -> None:
+    """Three sides named together are the sides a later ``they`` or ``the three governments`` means,
+    not the first two of them."""
+    assert (frozenset(partners), topic) in _pairs(_read(extractor, body))
+
+
+@pytest.mark.parametrize(("sentence", "topic"), [
+    ("Putin welcomed Modi at the airport, and the two leaders discussed trade.", "transport"),
+    ("Erdogan met Sudani at the airport on Monday and they agreed to cooperate.", "transport"),
+    ("Macron and Scholz spoke to reporters outside the embassy after agreeing to cooperate on energy.",
+     "diplomacy"),
+    ("Lula greeted Xi near the university campus and the two agreed to work together on trade.", "education"),
+])
+def test_extract_cooperation_venue_is_no_topic(extractor: Extractor, sentence: str, topic: str) -> None:
+    """A topic word naming where something happened (``at the airport``) is not what the sides work on."""
+    assert topic not in {t for _, t in _pairs(_read(extractor, sentence))}
+
+
+@pytest.mark.parametrize(("sentence", "partners", "topic"), [
+    ("The transport ministers of Turkey, Iraq, Qatar and the United Arab Emirates signed a memorandum on a new "
+     "railway to the Gulf.", {"place/turkey", "place/iraq", "place/qatar", "place/united-arab-emirates"},
+     "transport"),
+    ("Kenya and Ethiopia signed a memorandum of understanding on electricity exports.",
+     {"place/kenya", "place/ethiopia"}, "energy"),
+    ("Argentina and Chile signed an accord on critical minerals.", {"place/argentina", "place/chile"}, "trade"),
+])
+def test_extract_cooperation_signed_documents_are_cues(extractor: Extractor, sentence: str, partners: set[str],
+                                                       topic: str) -> None:
+    """Signing a memorandum or an accord on a topic is working together on it."""
+    assert (frozenset(partners), topic) in _pairs(_read(extractor, sentence))
+
+
+def test_extract_cooperation_a_countrys_own_body_is_no_bloc(extractor: Extractor) -> None:
+    """``Iraq's National Security Council`` is Iraq's body: the partners of ``the two governments``
+    are still Turkey and Iraq."""
+    pairs = _pairs(_read(extractor, "Turkey and Iraq opened talks. Iraq's National Security Council banned the "
+                                    "group, and the two governments agreed to set up a joint committee on "
+                                    "counter-terrorism."))
+    assert (frozenset({"place/turkey", "place/iraq"}), "security") in pairs
+
+
+@pytest.mark.parametrize(("sentence", "partners"), [
+    ("Kyrgyzstan and Tajikistan signed a border demarcation treaty on Thursday.",
+     {"place/kyrgyzstan", "place/tajikistan"}),
+    ("Japan and the Philippines agreed to hold joint coast guard patrols in the South China Sea.",
+     {"place/japan", "place/philippines"}),
+    ("Armenia and Azerbaijan signed a peace agreement in Washington.", {"place/armenia", "place/azerbaijan"}),
+    ("Indonesia and Australia agreed to expand military cooperation.", {"place/indonesia", "place/australia"}),
+])
+def test_extract_cooperation_security_in_news_words(extractor: Extractor, sentence: str,
+                                                    partners: set[str]) -> None:
+    """Border settlements, coast guards, peace agreements and military cooperation are security."""
+    assert (frozenset(partners), "security") in _pairs(_read(extractor, sentence))
+
+
+@pytest.mark.parametrize(("sentence", "matter"), [
+    ("Japan and South Korea agreed to keep up regular visits and to work closely on North Korea.",
+     "place/north-korea"),
+    ("Seoul, Tokyo and Washington will coordinate closely on North Korea's nuclear and missile programmes under "
+     "their security cooperation framework.", "place/north-korea"),
+    ("France and Germany agreed to deepen energy cooperation during talks over Ukraine.", "place/ukraine"),
+    ("Brazil and Argentina pledged closer defence cooperation regarding Venezuela.", "place/venezuela"),
+])
+def test_extract_cooperation_country_talked_about_is_no_partner(extractor: Extractor, sentence: str,
+                                                                matter: str) -> None:
+    """A country the sides deal with as a matter (``on North Korea``, ``over Ukraine``) is not a partner,
+    and the sides that act still cooperate."""
+    pairs = _pairs(_read(extractor, sentence))
+    assert pairs and not any(matter in p for p, _ in pairs)
+
+
+@pytest.mark.parametrize(("body", "partners", "topic", "not_topic"), [
+    ("Seoul, Tokyo and Washington will coordinate closely on North Korea's nuclear and missile programmes under "
+     "their security cooperation framework.", {"place/south-korea", "place/japan", "place/united-states"},
+     "security", "weapons"),
+    ("Japan, South Korea and the United States signed a security pact. The pact commits the allies to "
+     "share warning data on North Korean missile launches and to hold joint exercises.",
+     {"place/south-korea", "place/japan", "place/united-states"}, "military-training", "weapons"),
+    ("India and France agreed to share intelligence on Pakistan's drone programme and to expand trade.",
+     {"place/india", "place/france"}, "trade", "drones"),
+])
+def test_extract_cooperation_the_matters_things_are_no_topic(extractor: Extractor, body: str, partners: set[str],
+                                                             topic: str, not_topic: str) -> None:
+    """``on North Korea's missile programmes``: the matter's missiles are not what the sides work on,
+    and the matter's country is not a partner."""
+    pairs = _pairs(_read(extractor, body))
+    assert (frozenset(partners), topic) in pairs
+    assert not any(t == not_topic for _, t in pairs)
+    assert not any("place/north-korea" in p or "place/pakistan" in p for p, _ in pairs)
+
+
+def test_extract_cooperation_country_naming_a_link_is_a_side(extractor: Extractor) -> None:
+    """``a memorandum on an India-Gulf-Europe railway``: a country at one end of a hyphenated link
+    is a side, not a matter."""
+    pairs = _pairs(_read(extractor, "India, Saudi Arabia and Greece signed a memorandum on an India-Gulf-Europe "
+                                    "railway corridor."))
+    assert (frozenset({"place/india", "place/saudi-arabia", "place/greece"}), "transport") in pairs

@@ -18,7 +18,7 @@ from kg.extract.groups import extras_beside, fits, group_ref, groups_in, hyphen_
 from kg.extract.parse import claimants_of
 from kg.extract.registry import stage
 from kg.extract.text import fold
-from kg.extract.topicwords import has_cue, topics_in
+from kg.extract.topicwords import has_cue, matter_phrase, topics_in
 from kg.model import Cooperation
 
 
@@ -58,9 +58,9 @@ def find_cooperation(ctx: Context) -> None:
         if topics and len(sides) >= 2 and cue:
             for slug, tok in topics:
                 _record(ctx, sent, index, sides, slug, tok)
-            previous, latest[0] = sides[:2], sent.index  # the pair a later "they" or "the two sides" means
-        elif len(sides) == 2 and not (previous and set(previous) & set(sides)):
-            previous, latest[0] = sides, sent.index
+            previous, latest[0] = sides, sent.index  # the sides a later "they" or "the three sides" means
+        elif (len(sides) == 2 or len(sides) > 2 and strong) and not (previous and set(previous) & set(sides)):
+            previous, latest[0] = sides, sent.index  # "X, Y and Z signed a treaty": the sides a later "they" means
 
 
 def _referred_group(ctx: Context, sent: Sent, ref: tuple[int, Token], groups: list[list[str]],
@@ -71,11 +71,11 @@ def _referred_group(ctx: Context, sent: Sent, ref: tuple[int, Token], groups: li
     the latest group), else the latest group."""
     count, head = ref
     if count == 0:  # "The leaders ...": the pair or the group told of last
-        group = previous if len(previous) == 2 and (fresh or not groups) else next(iter(reversed(groups)), None)
+        group = previous if len(previous) >= 2 and (fresh or not groups) else next(iter(reversed(groups)), None)
         return None if group is None else list(group)
     group = next((g for g in reversed(groups) if len(g) == count and fits(ctx, head, g)), None)
     if group is None:
-        group = previous if count == 2 and len(previous) == 2 and fits(ctx, head, previous) else None
+        group = previous if count == len(previous) and fits(ctx, head, previous) else None
     if group is None:
         return None
     return group + extras_beside(ctx, sent, head, group)
@@ -113,8 +113,9 @@ def _sides(ctx: Context, sent: Sent) -> list[str]:
         if country is None:
             continue
         before = {fold(t.text) for t in doc[max(sent.span.start, m.tok_start - 3):m.tok_start]}
-        if before & (ctx.res.lexicon.cue("conflict") | ctx.res.lexicon.cue("passing")) or _qualifies_thing(ctx, m):
-            continue  # fought over, only passed through, or naming a currency ("U.S. dollars")
+        if before & (ctx.res.lexicon.cue("conflict") | ctx.res.lexicon.cue("passing")) or _qualifies_thing(ctx, m) \
+                or _subject_matter(ctx, m):
+            continue  # fought over, passed through, naming a currency ("U.S. dollars"), talked about
         if country not in out:
             out.append(country)
         if _is_actor(ctx, m):
@@ -133,8 +134,8 @@ def _bloc(ctx: Context, sent: Sent, m: Ment, subject: set[int]) -> str | None:
     ent = ctx.entity(m.key)
     if ent is None or ent.cls != "Organization" or ent.affiliation or ent.located_in:
         return None
-    if _qualifies_person(ctx, sent, m):
-        return None  # "European Commission President X": the organisation only qualifies a title
+    if _qualifies_person(ctx, sent, m) or _national_body(ctx, sent, m):
+        return None  # "European Commission President X", "Iraq's National Security Council"
     tok = ctx.doc[m.tok_end - 1]
     if tok.i in subject or _subject_of_a_verb(tok) or hyphen_partner(ctx, sent, m):
         return m.key  # "China-ASEAN cooperation": one half of a hyphenated pair
@@ -147,6 +148,19 @@ def _bloc(ctx: Context, sent: Sent, m: Ment, subject: set[int]) -> str | None:
     return None
 
 
+def _national_body(ctx: Context, sent: Sent, m: Ment) -> bool:
+    """``Iraq's National Security Council``, ``the Kenyan Parliament``: an organisation a country
+    owns (named just before it, as a possessive or demonym) is that country's body, not a bloc."""
+    doc = ctx.doc
+    for other in sent.mentions:
+        if other is m or ctx.country_of(other.key) is None:
+            continue
+        gap = doc[other.tok_end:m.tok_start]
+        if other.tok_end <= m.tok_start and all(t.tag_ == "POS" for t in gap) and len(gap) <= 1:
+            return True
+    return False
+
+
 def _qualifies_thing(ctx: Context, m: Ment) -> bool:
     """``the Ukraine crisis``, ``56 billion U.S. dollars``: a country that only qualifies a
     conflict or a currency is not a side."""
@@ -155,6 +169,12 @@ def _qualifies_thing(ctx: Context, m: Ment) -> bool:
         return False
     head = fold(tok.head.text)
     return head in ctx.res.lexicon.cue("conflict") or head in ctx.res.lexicon.cue("currencies")
+
+
+def _subject_matter(ctx: Context, m: Ment) -> bool:
+    """``agreed to work closely on North Korea``, ``data on North Korean missile launches``, ``talks over
+    Ukraine``: a country the sides deal with as a matter is not one of them."""
+    return matter_phrase(ctx, m) is not None
 
 
 def _subject_of_a_verb(tok: Token) -> bool:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.context import Context, Sent
+from kg.extract.context import Context, Ment, Sent
 from kg.extract.text import fold
 
 _HYPHENS = frozenset({"-", "–", "—"})
 _MODIFIERS = frozenset({"compound", "amod", "nmod"})
+_OWNERS = frozenset({"poss", "compound", "amod", "nmod"})
 
 
 def topics_in(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
@@ -25,6 +26,7 @@ def topics_in(ctx: Context, sent: Sent) -> list[tuple[str, Token]]:
     named = {i for m in sent.mentions if m.kind == "name" and ctx.cls(m.key) != "Facility"
              for i in range(m.tok_start, m.tok_end)}  # "the El Dabaa nuclear power plant" names its topic
     named |= _background(ctx, sent)  # "... since Moscow sent troops into Ukraine": not this sentence's topic
+    named |= _matters(ctx, sent)  # "coordination on North Korea's missile programmes": the matter's things
     matches = _matches(ctx, sent, named)
     at = {tok.i: slug for slug, tok, _ in matches}
     matches = [(s, t, w) for s, t, w in matches if not _kind_of_other(t, s, at)]
@@ -50,11 +52,12 @@ def _matches(ctx: Context, sent: Sent, named: set[int]) -> list[tuple[str, Token
     toks = [t for t in sent.span if t.text not in _HYPHENS]  # "visa-free" is three tokens, one trigger
     forms = [fold(t.text) for t in toks]
     lemmas = [t.lemma_.lower() for t in toks]
+    venues = ctx.res.lexicon.cue("venue_prepositions")
     out: list[tuple[str, Token, bool]] = []
     i = 0
     while i < len(toks):
         tok, step = toks[i], 1
-        if tok.i in named or _in_a_title(ctx, tok) or _denied(tok):  # "World Trade Organization", "no troops"
+        if tok.i in named or _in_a_title(ctx, tok) or _denied(tok) or _venue(tok, venues):  # "no troops"
             i += 1
             continue
         if forms[i] in nouns and _noun(tok):  # "trucks and trains" are transport, "trained" is training
@@ -78,6 +81,13 @@ def _matches(ctx: Context, sent: Sent, named: set[int]) -> list[tuple[str, Token
 def _noun(tok: Token) -> bool:
     """Tagged a noun, or coordinated with one (``trucks and trains``, which the tagger may read as a verb)."""
     return tok.pos_ == "NOUN" or (tok.dep_ == "conj" and tok.head.pos_ == "NOUN" and tok.head.i < tok.i)
+
+
+def _venue(tok: Token, venues: frozenset[str]) -> bool:
+    """``welcomed him at the airport``, ``spoke outside the embassy``: a topic word naming where
+    something happened (the object of ``at``, ``outside`` ...), not what the sides work on."""
+    noun = tok.head if tok.dep_ in _MODIFIERS and tok.head.i > tok.i else tok
+    return noun.dep_ == "pobj" and noun.head.lower_ in venues
 
 
 def _denied(tok: Token) -> bool:
@@ -115,6 +125,39 @@ def _background(ctx: Context, sent: Sent) -> set[int]:
     for tok in sent.span:
         if tok.dep_ == "mark" and tok.lower_ in marks and tok.head.dep_ in {"advcl", "ccomp", "prep", "pcomp"}:
             out |= {t.i for t in tok.head.subtree}
+    return out
+
+
+def matter_phrase(ctx: Context, m: Ment) -> Token | None:
+    """The head of the phrase that makes a country the matter the sides deal with, not a side:
+    the object of ``on``, ``over``, ``about`` ... that is the country (``work closely on North
+    Korea``) or that it qualifies (``on North Korea's missile programmes``, ``on North Korean
+    missile launches``)."""
+    doc = ctx.doc
+    if m.tok_end < len(doc) and doc[m.tok_end].text in _HYPHENS:
+        return None  # "a memorandum on an India-Middle East-Europe corridor": one end of the link, a side
+    tok = doc[m.tok_end - 1]
+    if tok.dep_ == "case":  # "North Korea's": the mention may hold the possessive ending
+        tok = tok.head
+    for _ in range(3):  # "North Korean missile launches": the demonym qualifies the head, past compounds
+        if tok.dep_ not in _OWNERS or tok.head.i <= tok.i:
+            break
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ in ctx.res.lexicon.cue("matter_prepositions"):
+        return tok
+    return None
+
+
+def _matters(ctx: Context, sent: Sent) -> set[int]:
+    """Token indices of the phrases that make a country a matter (:func:`matter_phrase`): the
+    matter's missiles are not what the sides cooperate on."""
+    out: set[int] = set()
+    for m in sent.mentions:
+        if ctx.country_of(m.key) is None:
+            continue
+        head = matter_phrase(ctx, m)
+        if head is not None and head.i >= m.tok_end:
+            out |= set(range(m.tok_end, head.i + 1))  # its modifiers and head, not what attaches after
     return out
 
 
