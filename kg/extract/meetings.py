@@ -77,10 +77,25 @@ def _instructed(ctx: Context, tok: Token) -> bool:
     return verb.head.lemma_.lower() not in ctx.res.lexicon.cue("realis_infinitive_heads")
 
 
+def _planned_with(ctx: Context, sent: Sent, tok: Token) -> bool:
+    """``is scheduled to hold talks with X, meet Y and attend Z``, ``is to host X for lunch and
+    hold talks with Y``: a verb coordinated with a planned one (a future phrase, a modal, an
+    infinitive under a verb of wanting or being) and sharing its subject shares its plan."""
+    verb = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i and verb.head.pos_ in {"VERB", "AUX"} and not any(
+            c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):  # "..., and the two met": a clause of its own
+        verb = verb.head
+        infinitives = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
+                       and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        if irrealis(ctx, sent, verb) or _instructed(ctx, verb) or any(irrealis(ctx, sent, v) for v in infinitives):
+            return True  # (an infinitive the head only asks for, "invited X to visit, and the two met", is not its plan)
+    return False
+
+
 def not_held(ctx: Context, sent: Sent, tok: Token) -> bool:
     """Planned, proposed, refused, cancelled, negated or hypothetical: the trigger's modifiers, or
     the words governing it in the parse (up to the verb of attribution), say it did not take place."""
-    if irrealis(ctx, sent, tok) or _instructed(ctx, tok):
+    if irrealis(ctx, sent, tok) or _instructed(ctx, tok) or _planned_with(ctx, sent, tok):
         return True
     lex = ctx.res.lexicon
     mods = {c.lower_ for c in tok.children if c.dep_ in {"amod", "det", "compound", "advmod"}}
