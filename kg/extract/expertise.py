@@ -40,9 +40,9 @@ def _tied_to_research(ctx: Context, root: Token) -> bool:
         heads.append(root.head)  # "My colleague at the SETA foundation, Murat Aksoy"
     for head in heads:
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in _PREPS:
-                if any(_research_body(ctx, obj) for obj in prep.children if obj.dep_ == "pobj"):
-                    return True
+            if prep.dep_ == "prep" and prep.lower_ in _PREPS and any(
+                    _research_body(ctx, obj) for obj in prep.children if obj.dep_ == "pobj"):
+                return True
     return False
 
 
