@@ -81,9 +81,10 @@ class ReadCache:
         (another corpus built into the same store). Never raises: a cache is optional."""
         if self.file is None:
             return
-        under = tuple(os.path.join(os.path.abspath(r), "") for r in roots)
-        kept = {k: v for k, v in self._old.items() if k not in self._new and not k.startswith(under)
-                and k not in {os.path.abspath(r) for r in roots}}
+        named = {os.path.abspath(r) for r in roots}
+        under = tuple(os.path.join(r, "") for r in named)
+        kept = {k: v for k, v in self._old.items() if k not in self._new and k not in named
+                and not k.startswith(under)}
         files = {**kept, **self._new}
         if files == self._old:
             return
